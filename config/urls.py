@@ -1,0 +1,23 @@
+"""Top-level URLs: the staff pages, the API with its schema, the admin and log-in."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+api_v1 = [
+    path("", include("trygga.geography.api.urls")),
+    path("", include("trygga.accounts.api.urls")),
+    path("", include("trygga.events.api.urls")),
+]
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("konto/logga-in/", auth_views.LoginView.as_view(), name="login"),
+    path("konto/", include("django.contrib.auth.urls")),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("trygga.web.urls")),
+]

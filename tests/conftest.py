@@ -1,0 +1,46 @@
+"""Shared fixtures: the municipality, its districts and people in every role."""
+
+import pytest
+
+from tests.factories import (
+    MunicipalityFactory,
+    OrganisationFactory,
+    add_demo_districts,
+    member,
+)
+from trygga.accounts.models import OrganisationKind, Role
+from trygga.events.actions import seed_categories
+
+
+@pytest.fixture
+def municipality(db):
+    municipality = MunicipalityFactory()
+    add_demo_districts(municipality)
+    seed_categories()
+    return municipality
+
+
+@pytest.fixture
+def organisations(municipality):
+    return {
+        "kommun": OrganisationFactory(
+            municipality=municipality, name="Trygga Eskilstuna", kind=OrganisationKind.MUNICIPAL_DEPARTMENT
+        ),
+        "polis": OrganisationFactory(
+            municipality=municipality, name="Polisen Eskilstuna", kind=OrganisationKind.POLICE
+        ),
+        "bostad": OrganisationFactory(
+            municipality=municipality, name="Kommunfastigheter", kind=OrganisationKind.HOUSING_COMPANY
+        ),
+    }
+
+
+@pytest.fixture
+def people(organisations):
+    """One person per role; the reporter and viewer work for the housing company."""
+    return {
+        "administrator": member(organisations["kommun"], Role.ADMINISTRATOR, "admin1"),
+        "coordinator": member(organisations["kommun"], Role.COORDINATOR, "samordnare1"),
+        "reporter": member(organisations["bostad"], Role.REPORTER, "rapportor1"),
+        "viewer": member(organisations["polis"], Role.VIEWER, "lasare1"),
+    }

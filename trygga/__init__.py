@@ -1,0 +1,1 @@
+"""Trygga: a municipality's crime-prevention and safety work as software."""

@@ -1,0 +1,3 @@
+"""URLs of the accounts API, mounted under /api/v1/."""
+
+urlpatterns: list = []

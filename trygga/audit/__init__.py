@@ -1,0 +1,1 @@
+"""The append-only audit log: every change, and every read of protected data."""

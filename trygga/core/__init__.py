@@ -1,0 +1,1 @@
+"""Shared foundations: the base model, time helpers and small errors. Imports no other app."""

@@ -1,0 +1,1 @@
+"""The event log (händelser): the shared situational picture's input."""

@@ -1,0 +1,130 @@
+"""Every read of events goes through here: the access check is applied once, in
+`visible_events`, and everything else narrows that queryset."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Q, QuerySet
+
+from trygga.accounts import permissions
+from trygga.accounts.permissions import AnyUser
+from trygga.audit.log import record
+from trygga.audit.models import AuditAction
+from trygga.core.errors import NotFound
+from trygga.core.timeutil import start_of_day
+from trygga.events.models import Confidentiality, Event, EventCategory, EventSource
+from trygga.events.querysets import EventQuerySet
+from trygga.geography.models import Municipality
+
+
+def visible_events(viewer: AnyUser, municipality: Municipality) -> EventQuerySet:
+    """The events of a municipality the viewer may read; none for non-members.
+
+    Members see open and partner events; restricted events only when they belong to the
+    reporting organisation, or hold a coordinator or administrator role.
+    """
+    qs: EventQuerySet = Event.objects.for_municipality(municipality)
+    if not permissions.is_member(viewer, municipality):
+        return qs.none()
+    if not permissions.sees_all_events(viewer, municipality):
+        qs = qs.filter(
+            ~Q(confidentiality=Confidentiality.RESTRICTED)
+            | Q(organisation_id__in=permissions.organisation_ids(viewer, municipality))
+        )
+    return qs
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    """The filters staff use on the list, the map and the API; dates are inclusive."""
+
+    date_from: date | None = None
+    date_to: date | None = None
+    district_id: int | None = None
+    category_id: int | None = None
+    source_id: int | None = None
+
+
+def filtered_events(
+    viewer: AnyUser, municipality: Municipality, event_filter: EventFilter
+) -> EventQuerySet:
+    qs = visible_events(viewer, municipality).between(
+        start_of_day(event_filter.date_from) if event_filter.date_from else None,
+        start_of_day(event_filter.date_to + timedelta(days=1)) if event_filter.date_to else None,
+    )
+    if event_filter.district_id:
+        qs = qs.in_district(event_filter.district_id)
+    if event_filter.category_id:
+        qs = qs.of_category(event_filter.category_id)
+    if event_filter.source_id:
+        qs = qs.from_source(event_filter.source_id)
+    return qs
+
+
+def events_for_list(
+    viewer: AnyUser, municipality: Municipality, event_filter: EventFilter
+) -> EventQuerySet:
+    return filtered_events(viewer, municipality, event_filter).select_related(
+        "category", "source", "district", "organisation"
+    )
+
+
+def events_for_map(
+    viewer: AnyUser, municipality: Municipality, event_filter: EventFilter, limit: int = 5000
+) -> list[dict[str, object]]:
+    """Light rows for the map: area-precision events are returned with their area, so the
+    map can draw them as an area marker, never as a point."""
+    rows = (
+        filtered_events(viewer, municipality, event_filter)
+        .order_by("-occurred_from")
+        .values(
+            "id",
+            "lon",
+            "lat",
+            "precision",
+            "area_level",
+            "area_name",
+            "occurred_from",
+            "category__name",
+            "district__name",
+        )[:limit]
+    )
+    return list(rows)
+
+
+def get_event_for_viewer(
+    viewer: AnyUser, municipality: Municipality, event_id: int, *, ip_address: str | None = None
+) -> Event:
+    """One event, or NotFound when it is missing or the viewer may not read it.
+
+    Side effects: AuditEvent EVENT_VIEWED for restricted events (protected data).
+    """
+    try:
+        event = (
+            visible_events(viewer, municipality)
+            .select_related("category", "source", "district", "organisation", "reported_by")
+            .get(pk=event_id)
+        )
+    except Event.DoesNotExist as exc:
+        raise NotFound("Händelsen finns inte.") from exc
+    if event.confidentiality == Confidentiality.RESTRICTED:
+        record(actor=viewer, action=AuditAction.EVENT_VIEWED, target=event, ip_address=ip_address)
+    return event
+
+
+def categories_for(municipality: Municipality) -> QuerySet[EventCategory]:
+    """The shared categories and the municipality's own, active ones first in order."""
+    return EventCategory.objects.filter(
+        Q(municipality__isnull=True) | Q(municipality=municipality), is_active=True
+    ).order_by("sort_order", "name")
+
+
+def sources_for(municipality: Municipality) -> QuerySet[EventSource]:
+    """Sources that have events in the municipality, or belong to one of its organisations."""
+    return (
+        EventSource.objects.filter(
+            Q(events__municipality=municipality) | Q(organisation__municipality=municipality)
+        )
+        .distinct()
+        .order_by("name")
+    )

@@ -1,0 +1,3 @@
+"""URLs of the geography API, mounted under /api/v1/."""
+
+urlpatterns: list = []

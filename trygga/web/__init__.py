@@ -1,0 +1,1 @@
+"""The staff UI and the public pages: templates, static files and their views."""
