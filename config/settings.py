@@ -26,6 +26,7 @@ env = environ.Env(
     SECURE=(bool, False),
     LOG_LEVEL=(str, "INFO"),
     IMPORT_MAX_UPLOAD_MB=(int, 50),
+    TEST_DATABASE_NAME=(str, ""),
 )
 env_file = BASE_DIR / ".env"
 if env_file.exists():
@@ -92,6 +93,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"timeout": 30, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
     )
+if env("TEST_DATABASE_NAME"):
+    # Lets parallel test runs on one PostgreSQL server use separate test databases.
+    DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
