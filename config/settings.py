@@ -27,6 +27,8 @@ env = environ.Env(
     LOG_LEVEL=(str, "INFO"),
     IMPORT_MAX_UPLOAD_MB=(int, 50),
     TEST_DATABASE_NAME=(str, ""),
+    MAP_TILE_URL=(str, ""),
+    MAP_TILE_ATTRIBUTION=(str, ""),
 )
 env_file = BASE_DIR / ".env"
 if env_file.exists():
@@ -38,6 +40,8 @@ ALLOWED_HOSTS = env("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    # First, so its Swedish registration/ templates win over the admin app's English ones.
+    "trygga.web",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -52,7 +56,6 @@ INSTALLED_APPS = [
     "trygga.geography",
     "trygga.accounts",
     "trygga.events",
-    "trygga.web",
     "trygga.demo",
 ]
 
@@ -130,6 +133,11 @@ WHITENOISE_USE_FINDERS = True
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 IMPORT_MAX_UPLOAD_BYTES = env("IMPORT_MAX_UPLOAD_MB") * 1024 * 1024
+
+# Maps draw the municipal outline and districts without tiles (offline networks); a tile
+# layer is added only when a URL template such as https://tiles.example/{z}/{x}/{y}.png is set.
+MAP_TILE_URL = env("MAP_TILE_URL")
+MAP_TILE_ATTRIBUTION = env("MAP_TILE_ATTRIBUTION")
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL")
 vars().update(EMAIL_CONFIG)
