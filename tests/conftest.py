@@ -12,6 +12,12 @@ from trygga.accounts.models import OrganisationKind, Role
 from trygga.events.actions import seed_categories
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Tests hash many demo passwords; the production hasher is deliberately slow."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def municipality(db):
     municipality = MunicipalityFactory()

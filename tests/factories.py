@@ -102,7 +102,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
-    password = factory.PostGenerationMethodCall("set_password", "korrekt-häst-batteri")
+    password = factory.django.Password("korrekt-häst-batteri")
 
 
 def member(organisation: Organisation, role: Role, username: str | None = None) -> Any:

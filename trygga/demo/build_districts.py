@@ -60,7 +60,7 @@ def build(municipality_geojson: dict, code: str = "0484") -> dict:
     for name, lon, lat, population, priority in SEEDS:
         point = shapely.Point(lon, lat)
         cell = next(c for c in cells.geoms if c.contains(point))
-        district = shapely.set_precision(cell.intersection(boundary), 1e-6)
+        district = cell.intersection(boundary)
         features.append(
             {
                 "type": "Feature",
