@@ -30,13 +30,17 @@ def municipality(db):
 def organisations(municipality):
     return {
         "kommun": OrganisationFactory(
-            municipality=municipality, name="Trygga Eskilstuna", kind=OrganisationKind.MUNICIPAL_DEPARTMENT
+            municipality=municipality,
+            name="Trygga Eskilstuna",
+            kind=OrganisationKind.MUNICIPAL_DEPARTMENT,
         ),
         "polis": OrganisationFactory(
             municipality=municipality, name="Polisen Eskilstuna", kind=OrganisationKind.POLICE
         ),
         "bostad": OrganisationFactory(
-            municipality=municipality, name="Kommunfastigheter", kind=OrganisationKind.HOUSING_COMPANY
+            municipality=municipality,
+            name="Kommunfastigheter",
+            kind=OrganisationKind.HOUSING_COMPANY,
         ),
     }
 

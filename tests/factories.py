@@ -60,7 +60,9 @@ class MunicipalityFactory(factory.django.DjangoModelFactory):
     h3_resolution = 9
 
 
-def add_demo_districts(municipality: Municipality, names: list[str] | None = None) -> list[District]:
+def add_demo_districts(
+    municipality: Municipality, names: list[str] | None = None
+) -> list[District]:
     """The demo's approximate districts (all, or the named ones) in the municipality."""
     districts = []
     for feature in demo_districts():

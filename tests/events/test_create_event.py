@@ -28,7 +28,8 @@ def _log(actor, municipality, point=FROSLUNDA_POINT, **kwargs):
 def test_create_event__reporter__placed_in_district_cell_and_audited(municipality, people):
     event = _log(people["reporter"], municipality)
     assert event.district.name == "Fröslunda"
-    assert event.h3_cell and event.h3_cell > 0
+    assert event.h3_cell is not None
+    assert event.h3_cell > 0
     assert (event.iso_year, event.iso_week) == (2025, 10)
     assert event.organisation.name == "Kommunfastigheter"
     assert event.source.kind == "field"

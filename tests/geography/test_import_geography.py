@@ -30,9 +30,7 @@ def test_import_geography__districts__created_then_updated_not_duplicated(eskils
     assert f"{count} skapade, 0 uppdaterade" in first
     assert f"0 skapade, {count} uppdaterade" in second
     assert District.objects.filter(municipality=eskilstuna).count() == count
-    priority = set(
-        District.objects.filter(is_priority=True).values_list("name", flat=True)
-    )
+    priority = set(District.objects.filter(is_priority=True).values_list("name", flat=True))
     assert priority == {"Fröslunda", "Lagersberg", "Nyfors", "Skiftinge", "Årby"}
     assert not District.objects.filter(boundary_is_approximate=False).exists()
 
@@ -58,12 +56,22 @@ def test_import_geography__place_outside__refused_naming_feature_and_nothing_wri
         {
             "type": "Feature",
             "geometry": {"type": "Point", "coordinates": [16.51, 59.37]},
-            "properties": {"level": "place", "municipality": "0484", "name": "Torget", "kind": "square"},
+            "properties": {
+                "level": "place",
+                "municipality": "0484",
+                "name": "Torget",
+                "kind": "square",
+            },
         },
         {
             "type": "Feature",
             "geometry": {"type": "Point", "coordinates": [18.07, 59.33]},
-            "properties": {"level": "place", "municipality": "0484", "name": "Sergels torg", "kind": "square"},
+            "properties": {
+                "level": "place",
+                "municipality": "0484",
+                "name": "Sergels torg",
+                "kind": "square",
+            },
         },
     ]
     with pytest.raises(CommandError, match=r"geoobjekt 2, fält 'geometry'.*utanför Eskilstuna"):
@@ -72,9 +80,9 @@ def test_import_geography__place_outside__refused_naming_feature_and_nothing_wri
 
 
 def test_import_geography__district_missing_name__error_names_field(eskilstuna, tmp_path):
-    feature = json.loads((DEMO_DATA / "eskilstuna_districts_approximate.geojson").read_text("utf-8"))[
-        "features"
-    ][0]
+    feature = json.loads(
+        (DEMO_DATA / "eskilstuna_districts_approximate.geojson").read_text("utf-8")
+    )["features"][0]
     del feature["properties"]["name"]
     with pytest.raises(CommandError, match=r"geoobjekt 1, fält 'name': saknas"):
         call_command("import_geography", str(_write(tmp_path, [feature])))

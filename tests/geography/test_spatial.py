@@ -72,6 +72,8 @@ def test_h3_cells__equal_h3_per_point_and_reuse_repeated_coordinates():
     lon = np.array([16.51, 16.52, 16.51, 16.53])
     lat = np.array([59.37, 59.36, 59.37, 59.38])
     cells = h3_cells(lon, lat, 9)
-    expected = [h3.str_to_int(h3.latlng_to_cell(la, lo, 9)) for lo, la in zip(lon, lat, strict=True)]
+    expected = [
+        h3.str_to_int(h3.latlng_to_cell(la, lo, 9)) for lo, la in zip(lon, lat, strict=True)
+    ]
     assert cells.tolist() == expected
     assert cells[0] == cells[2]

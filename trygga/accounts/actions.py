@@ -1,7 +1,7 @@
 """Changes to organisations and memberships, each with its audit row."""
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser, AbstractUser
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from trygga.accounts.models import Membership, Organisation, Role
@@ -12,7 +12,7 @@ from trygga.geography.models import Municipality
 
 def create_organisation(
     *,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     municipality: Municipality,
     name: str,
     kind: str,
@@ -37,7 +37,7 @@ def create_organisation(
 
 def add_member(
     *,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     organisation: Organisation,
     username: str,
     role: Role,
@@ -56,7 +56,6 @@ def add_member(
             username=username,
             defaults={"email": email, "first_name": first_name, "last_name": last_name},
         )
-        assert isinstance(user, AbstractUser)
         if created:
             if password:
                 user.set_password(password)

@@ -4,12 +4,12 @@ The model is written down in docs/security.md; selectors and actions call these
 predicates, and nothing else decides access.
 """
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 
 from trygga.accounts.models import Membership, Role
 from trygga.geography.models import Municipality
 
-AnyUser = AbstractBaseUser | AnonymousUser
+AnyUser = User | AnonymousUser
 
 LOG_EVENT_ROLES = frozenset({Role.ADMINISTRATOR, Role.COORDINATOR, Role.REPORTER})
 IMPORT_ROLES = frozenset({Role.ADMINISTRATOR, Role.COORDINATOR})

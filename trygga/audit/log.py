@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db import models
 
 from trygga.audit.models import AuditAction, AuditEvent
@@ -10,14 +10,14 @@ from trygga.audit.models import AuditAction, AuditEvent
 
 def record(
     *,
-    actor: AbstractBaseUser | AnonymousUser | None,
+    actor: User | AnonymousUser | None,
     action: AuditAction,
     target: models.Model | None = None,
     details: dict[str, Any] | None = None,
     ip_address: str | None = None,
 ) -> AuditEvent:
     """Append one audit row. `actor` None means the system itself (a scheduled job)."""
-    user = actor if actor is not None and actor.is_authenticated else None
+    user = actor if isinstance(actor, User) else None
     label = user.get_username() if user is not None else "system"
     return AuditEvent.objects.create(
         actor=user,

@@ -37,16 +37,32 @@ REPORTERS = [
     Reporter(
         "faltassistenter",
         1400,
-        {"youth_gathering": 30, "unsafe_place": 15, "drugs": 12, "drug_dealing": 10,
-         "disorder": 15, "threats": 5, "violence": 5, "littering": 8},
+        {
+            "youth_gathering": 30,
+            "unsafe_place": 15,
+            "drugs": 12,
+            "drug_dealing": 10,
+            "disorder": 15,
+            "threats": 5,
+            "violence": 5,
+            "littering": 8,
+        },
         (15, 16, 17, 18, 18, 19, 19, 20, 20, 21, 21, 22, 22, 23),
         1.5,
     ),
     Reporter(
         "kommunfastigheter",
         2200,
-        {"vandalism": 30, "graffiti": 20, "littering": 15, "fire": 8, "burglary": 12,
-         "unsafe_place": 5, "staff_incident": 3, "dark_place": 7},
+        {
+            "vandalism": 30,
+            "graffiti": 20,
+            "littering": 15,
+            "fire": 8,
+            "burglary": 12,
+            "unsafe_place": 5,
+            "staff_incident": 3,
+            "dark_place": 7,
+        },
         (7, 7, 8, 8, 8, 9, 9, 10, 11, 13, 14, 15),
         1.0,
         found_later_share=0.45,
@@ -54,8 +70,16 @@ REPORTERS = [
     Reporter(
         "vaktbolaget",
         1500,
-        {"disorder": 25, "youth_gathering": 15, "threats": 12, "drug_dealing": 10,
-         "violence": 8, "vandalism": 10, "staff_incident": 8, "reckless_driving": 12},
+        {
+            "disorder": 25,
+            "youth_gathering": 15,
+            "threats": 12,
+            "drug_dealing": 10,
+            "violence": 8,
+            "vandalism": 10,
+            "staff_incident": 8,
+            "reckless_driving": 12,
+        },
         (18, 19, 20, 21, 21, 22, 22, 23, 23, 0, 0, 1, 1, 2, 3),
         1.8,
     ),
@@ -70,8 +94,13 @@ REPORTERS = [
     Reporter(
         "nattvandrarna",
         500,
-        {"youth_gathering": 35, "disorder": 20, "unsafe_place": 15, "drugs": 10,
-         "reckless_driving": 20},
+        {
+            "youth_gathering": 35,
+            "disorder": 20,
+            "unsafe_place": 15,
+            "drugs": 10,
+            "reckless_driving": 20,
+        },
         (20, 21, 22, 22, 23, 23, 0, 0, 1),
         3.0,
     ),
@@ -99,28 +128,58 @@ HOT_SPOTS = [  # lon, lat: centres and hubs where events cluster (approximate)
 HOT_SPOT_SHARE = 0.35
 
 DESCRIPTIONS: dict[str, list[str]] = {
-    "vandalism": ["Krossad glasruta i trapphus.", "Sönderslagen belysningsarmatur.",
-                  "Skadad dörr till soprum.", "Sparkad papperskorg vid gångväg."],
-    "graffiti": ["Klotter på fasad mot gångvägen.", "Klotter i tvättstuga.",
-                 "Taggar på elskåp.", "Klotter i gångtunnel."],
-    "littering": ["Nedskräpning vid lekplats.", "Dumpade möbler vid miljöhus.",
-                  "Mycket skräp efter kvällen vid torget."],
-    "fire": ["Brand i papperskorg.", "Brand i container, släckt av räddningstjänsten.",
-             "Brandrök i källarförråd."],
-    "drug_dealing": ["Misstänkt langning vid busshållplatsen.",
-                     "Återkommande bilar som stannar kort, misstänkt försäljning."],
-    "drugs": ["Kanyler hittade vid lekplats.", "Lukt av cannabis i trapphus.",
-              "Ungdomar som verkar påverkade."],
+    "vandalism": [
+        "Krossad glasruta i trapphus.",
+        "Sönderslagen belysningsarmatur.",
+        "Skadad dörr till soprum.",
+        "Sparkad papperskorg vid gångväg.",
+    ],
+    "graffiti": [
+        "Klotter på fasad mot gångvägen.",
+        "Klotter i tvättstuga.",
+        "Taggar på elskåp.",
+        "Klotter i gångtunnel.",
+    ],
+    "littering": [
+        "Nedskräpning vid lekplats.",
+        "Dumpade möbler vid miljöhus.",
+        "Mycket skräp efter kvällen vid torget.",
+    ],
+    "fire": [
+        "Brand i papperskorg.",
+        "Brand i container, släckt av räddningstjänsten.",
+        "Brandrök i källarförråd.",
+    ],
+    "drug_dealing": [
+        "Misstänkt langning vid busshållplatsen.",
+        "Återkommande bilar som stannar kort, misstänkt försäljning.",
+    ],
+    "drugs": [
+        "Kanyler hittade vid lekplats.",
+        "Lukt av cannabis i trapphus.",
+        "Ungdomar som verkar påverkade.",
+    ],
     "violence": ["Slagsmål mellan ungdomar, avbröts.", "Person misshandlad, polis larmad."],
     "threats": ["Personal hotad vid entrén.", "Hotfull stämning mot förbipasserande."],
-    "disorder": ["Högljudd grupp, stök i centrumhuset.", "Bråk utanför livsmedelsbutik.",
-                 "Fyrverkerier mot fasad."],
-    "youth_gathering": ["Grupp om 10–15 ungdomar, lugnt.", "Samling av unga vid skolgården.",
-                        "Stor grupp vid fritidsgården efter stängning."],
-    "unsafe_place": ["Otrygg passage, många undviker platsen.",
-                     "Boende uppger att de känner sig otrygga kvällstid."],
-    "dark_place": ["Trasig gatubelysning längs gångvägen.", "Mörk passage, lampa ur funktion.",
-                   "Belysning i gångtunnel släckt."],
+    "disorder": [
+        "Högljudd grupp, stök i centrumhuset.",
+        "Bråk utanför livsmedelsbutik.",
+        "Fyrverkerier mot fasad.",
+    ],
+    "youth_gathering": [
+        "Grupp om 10–15 ungdomar, lugnt.",
+        "Samling av unga vid skolgården.",
+        "Stor grupp vid fritidsgården efter stängning.",
+    ],
+    "unsafe_place": [
+        "Otrygg passage, många undviker platsen.",
+        "Boende uppger att de känner sig otrygga kvällstid.",
+    ],
+    "dark_place": [
+        "Trasig gatubelysning längs gångvägen.",
+        "Mörk passage, lampa ur funktion.",
+        "Belysning i gångtunnel släckt.",
+    ],
     "burglary": ["Inbrott i källarförråd.", "Uppbrutet cykelrum."],
     "reckless_driving": ["Buskörning med moped på gångväg.", "Bilar som kör i hög fart på torget."],
     "staff_incident": ["Personal utsatt för hot under rond.", "Väktare knuffad vid ingripande."],
@@ -189,10 +248,11 @@ def generate(
             w = _season_weights(category, day_of_year) * day_factor
             day = start + timedelta(days=int(rng.choice(days, p=w / w.sum())))
             hour = int(rng.choice(reporter.hours))
-            moment = datetime(day.year, day.month, day.day, hour, int(rng.integers(0, 60)))
+            # Wall-clock local time, as a partner's log writes it; the importer makes it aware.
+            moment = datetime(day.year, day.month, day.day, hour, int(rng.integers(0, 60)))  # noqa: DTZ001
             if hour < 6:
                 moment += timedelta(days=1)  # the night after the chosen evening
-            moment = min(moment, datetime(end.year, end.month, end.day, 23, 59))
+            moment = min(moment, datetime(end.year, end.month, end.day, 23, 59))  # noqa: DTZ001
             if rng.random() < HOT_SPOT_SHARE:
                 lon0, lat0 = HOT_SPOTS[int(rng.integers(len(HOT_SPOTS)))]
                 lon, lat = lon0 + rng.normal(0, 0.0025), lat0 + rng.normal(0, 0.0013)

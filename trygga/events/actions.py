@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -67,8 +68,10 @@ def locate(
     assignment = point_assigner(municipality).assign([lon], [lat])
     if not assignment.inside[0]:
         raise ValidationError(
-            {field: _("Punkten (%(lat).5f, %(lon).5f) ligger utanför %(name)s.")
-             % {"lat": lat, "lon": lon, "name": municipality.name}}
+            {
+                field: _("Punkten (%(lat).5f, %(lon).5f) ligger utanför %(name)s.")
+                % {"lat": lat, "lon": lon, "name": municipality.name}
+            }
         )
     district_id = int(assignment.district_id[0])
     return (district_id if district_id > 0 else None), int(assignment.cell[0])
@@ -102,8 +105,10 @@ def create_event(
     member_orgs = permissions.organisation_ids(actor, municipality)
     if organisation is None and member_orgs:
         organisation = Organisation.objects.get(pk=min(member_orgs))
-    elif organisation is not None and organisation.pk not in member_orgs and not (
-        permissions.is_superuser(actor)
+    elif (
+        organisation is not None
+        and organisation.pk not in member_orgs
+        and not (permissions.is_superuser(actor))
     ):
         raise ValidationError({"organisation": _("Du är inte medlem i den organisationen.")})
     district_id, cell = locate(municipality, lon, lat)
@@ -126,7 +131,7 @@ def create_event(
             h3_cell=cell,
             description=description,
             organisation=organisation,
-            reported_by=actor if actor.is_authenticated else None,
+            reported_by=actor if isinstance(actor, User) else None,
             confidentiality=confidentiality,
         )
         event.full_clean()

@@ -173,7 +173,8 @@ class Event(TimeStampedModel):
                 name="event_external_id_unique_per_source",
             ),
             models.CheckConstraint(
-                condition=Q(occurred_to__isnull=True) | Q(occurred_to__gte=models.F("occurred_from")),
+                condition=Q(occurred_to__isnull=True)
+                | Q(occurred_to__gte=models.F("occurred_from")),
                 name="event_window_ordered",
                 violation_error_message=_("Sluttiden får inte vara före starttiden."),
             ),

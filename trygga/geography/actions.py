@@ -7,7 +7,7 @@ field and leaves nothing written.
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -78,7 +78,7 @@ def _polygon(feature: dict[str, Any], number: int) -> dict[str, Any]:
 
 def import_geojson(
     *,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     feature_collection: dict[str, Any],
     level: str | None = None,
     municipality: Municipality | None = None,

@@ -9,7 +9,7 @@ import csv
 import json
 from pathlib import Path
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from trygga.core.errors import ImportRowError
@@ -19,7 +19,7 @@ from trygga.geography.models import County
 
 def load_sweden(
     *,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     names_csv: Path,
     counties_geojson: Path,
     municipalities_geojson: Path,

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 import shapely
 from h3.api import basic_int as h3
 from shapely.geometry import shape
@@ -54,7 +55,7 @@ class PointAssigner:
             [geom.bounds for geom in self.district_geoms], dtype=np.float64
         ).reshape(-1, 4)
 
-    def contains(self, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+    def contains(self, lon: ArrayLike, lat: ArrayLike) -> np.ndarray:
         """True where the point lies inside the municipality (its boundary counts as inside)."""
         lon = np.asarray(lon, dtype=np.float64)
         lat = np.asarray(lat, dtype=np.float64)
@@ -65,7 +66,7 @@ class PointAssigner:
             result[idx] = shapely.intersects_xy(self.boundary, lon[idx], lat[idx])
         return result
 
-    def districts_of(self, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+    def districts_of(self, lon: ArrayLike, lat: ArrayLike) -> np.ndarray:
         """District pk per point (the first district that contains it), NO_DISTRICT if none."""
         lon = np.asarray(lon, dtype=np.float64)
         lat = np.asarray(lat, dtype=np.float64)
@@ -81,10 +82,10 @@ class PointAssigner:
                 out[candidates[hit]] = pk
         return out
 
-    def cells_of(self, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+    def cells_of(self, lon: ArrayLike, lat: ArrayLike) -> np.ndarray:
         return h3_cells(lon, lat, self.resolution)
 
-    def assign(self, lon: np.ndarray, lat: np.ndarray) -> Assignment:
+    def assign(self, lon: ArrayLike, lat: ArrayLike) -> Assignment:
         lon = np.asarray(lon, dtype=np.float64)
         lat = np.asarray(lat, dtype=np.float64)
         inside = self.contains(lon, lat)
@@ -97,7 +98,7 @@ class PointAssigner:
         return Assignment(inside=inside, district_id=district, cell=cell)
 
 
-def h3_cells(lon: np.ndarray, lat: np.ndarray, resolution: int) -> np.ndarray:
+def h3_cells(lon: ArrayLike, lat: ArrayLike, resolution: int) -> np.ndarray:
     """H3 cell (as int64) per point, computed once per distinct coordinate pair."""
     lon = np.asarray(lon, dtype=np.float64)
     lat = np.asarray(lat, dtype=np.float64)

@@ -33,14 +33,23 @@ DEMO_DATA = Path(__file__).resolve().parents[2] / "data"
 DEMO_PASSWORD = "trygga-demo-2026"  # noqa: S105 - printed for the demo; never for production
 
 ORGANISATIONS: list[tuple[str, str, str]] = [  # key, name, kind
-    ("trygga", "Trygga Eskilstuna (kommunledningsförvaltningen)",
-     OrganisationKind.MUNICIPAL_DEPARTMENT),
+    (
+        "trygga",
+        "Trygga Eskilstuna (kommunledningsförvaltningen)",
+        OrganisationKind.MUNICIPAL_DEPARTMENT,
+    ),
     ("bou", "Barn- och utbildningsförvaltningen", OrganisationKind.MUNICIPAL_DEPARTMENT),
     ("social", "Socialförvaltningen", OrganisationKind.MUNICIPAL_DEPARTMENT),
-    ("faltassistenter", "Kultur- och fritidsförvaltningen, Ung fritid (fältassistenter)",
-     OrganisationKind.MUNICIPAL_DEPARTMENT),
-    ("gatuavdelningen", "Stadsbyggnadsförvaltningen, gatuavdelningen",
-     OrganisationKind.MUNICIPAL_DEPARTMENT),
+    (
+        "faltassistenter",
+        "Kultur- och fritidsförvaltningen, Ung fritid (fältassistenter)",
+        OrganisationKind.MUNICIPAL_DEPARTMENT,
+    ),
+    (
+        "gatuavdelningen",
+        "Stadsbyggnadsförvaltningen, gatuavdelningen",
+        OrganisationKind.MUNICIPAL_DEPARTMENT,
+    ),
     ("polisen", "Polisen, lokalpolisområde Eskilstuna", OrganisationKind.POLICE),
     ("kommunfastigheter", "Kommunfastigheter", OrganisationKind.HOUSING_COMPANY),
     ("energi", "Eskilstuna Energi och Miljö", OrganisationKind.UTILITY),
@@ -136,9 +145,7 @@ class Command(BaseCommand):
             total = District.objects.filter(municipality=municipality).aggregate(
                 total=Sum("population")
             )["total"]
-            Municipality.objects.filter(pk=municipality.pk).update(
-                is_active=True, population=total
-            )
+            Municipality.objects.filter(pk=municipality.pk).update(is_active=True, population=total)
             seed_categories()
         municipality.refresh_from_db()
         self.stdout.write(
@@ -164,9 +171,7 @@ class Command(BaseCommand):
                 last_name=last,
                 password=DEMO_PASSWORD,
             )
-        get_user_model().objects.filter(username="admin").update(
-            is_staff=True, is_superuser=True
-        )
+        get_user_model().objects.filter(username="admin").update(is_staff=True, is_superuser=True)
         self.stdout.write(f"{len(organisations)} organisationer, {len(USERS)} demokonton.")
         return organisations
 
@@ -198,6 +203,6 @@ class Command(BaseCommand):
     def _print_logins(self) -> None:
         self.stdout.write("")
         self.stdout.write(f"Demokonton (lösenord för alla: {DEMO_PASSWORD}):")
-        for username, first, last, org_key, role in USERS:
+        for username, _first, _last, org_key, role in USERS:
             org = next(name for key, name, _ in ORGANISATIONS if key == org_key)
             self.stdout.write(f"  {username:<14} {Role(role).label:<22} {org}")
