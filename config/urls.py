@@ -2,8 +2,10 @@
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from config.api import NotFoundView
 
 api_v1 = [
     path("", include("trygga.geography.api.urls")),
@@ -18,6 +20,8 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # Unknown API URLs answer with a problem 404, not the HTML page.
+    re_path(r"^api/", NotFoundView.as_view()),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("trygga.web.urls")),
 ]

@@ -1,0 +1,144 @@
+"""Categories, sources and events of a municipality; logging an event.
+
+Reads go through `trygga.events.selectors` (the access check lives there), the write
+through `trygga.events.actions.create_event`; errors become problem details in
+`config.api.exception_handler`.
+"""
+
+from typing import Any
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import generics, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from config.api import PROBLEM_CONTENT_TYPE, ValidationProblemSerializer
+from trygga.accounts.api.scoping import MUNICIPALITY_CODE, MunicipalityScopedView
+from trygga.events import actions
+from trygga.events.api.serializers import (
+    CategorySerializer,
+    EventCreateSerializer,
+    EventFilterSerializer,
+    EventSerializer,
+    SourceSerializer,
+)
+from trygga.events.models import Event, EventCategory, EventSource
+from trygga.events.selectors import (
+    categories_for,
+    events_for_list,
+    get_event_for_viewer,
+    sources_for,
+)
+
+EVENT_ID = OpenApiParameter(
+    "event_id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The event's id."
+)
+
+
+class CategoryListView(MunicipalityScopedView, generics.ListAPIView):
+    serializer_class = CategorySerializer
+    queryset = EventCategory.objects.none()
+    pagination_class = None  # a taxonomy of tens of categories
+
+    def get_queryset(self) -> Any:
+        return categories_for(self.municipality).select_related("parent")
+
+    @extend_schema(
+        summary="Event categories: the shared taxonomy and the municipality's own",
+        parameters=[MUNICIPALITY_CODE],
+        tags=["events"],
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+
+class SourceListView(MunicipalityScopedView, generics.ListAPIView):
+    serializer_class = SourceSerializer
+    queryset = EventSource.objects.none()
+    pagination_class = None  # a handful of sources per municipality
+
+    def get_queryset(self) -> Any:
+        return sources_for(self.municipality).select_related("organisation")
+
+    @extend_schema(
+        summary="Where the municipality's events come from",
+        parameters=[MUNICIPALITY_CODE],
+        tags=["events"],
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+
+class EventListView(MunicipalityScopedView, generics.ListCreateAPIView):
+    queryset = Event.objects.none()
+
+    def get_serializer_class(self) -> Any:
+        return EventCreateSerializer if self.request.method == "POST" else EventSerializer
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        context = super().get_serializer_context()
+        context["municipality"] = getattr(self, "municipality", None)
+        return context
+
+    def get_queryset(self) -> Any:
+        filters = EventFilterSerializer(
+            data=self.request.query_params, context=self.get_serializer_context()
+        )
+        filters.is_valid(raise_exception=True)
+        return events_for_list(self.request.user, self.municipality, filters.event_filter())
+
+    @extend_schema(
+        summary="The events the caller may read, newest first",
+        description="Restricted events are listed only for their own organisation and for "
+        "coordinators and administrators. Events known only by their area (the police feed) "
+        'have `location.type = "area"`: the centroid is not where the event happened.',
+        parameters=[MUNICIPALITY_CODE, EventFilterSerializer],
+        responses={
+            200: EventSerializer(many=True),
+            (400, PROBLEM_CONTENT_TYPE): OpenApiResponse(
+                ValidationProblemSerializer, description="A filter is invalid or unknown."
+            ),
+        },
+        tags=["events"],
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        summary="Log an event (a field report) at a point or an address",
+        description="The point must lie inside the municipality (else a 400 naming "
+        "`location`); the event is placed in its district and H3 cell.",
+        parameters=[MUNICIPALITY_CODE],
+        request=EventCreateSerializer,
+        responses={201: EventSerializer},
+        tags=["events"],
+    )
+    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = EventCreateSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        event = actions.create_event(
+            actor=request.user, municipality=self.municipality, **serializer.validated_data
+        )
+        return Response(EventSerializer(event).data, status=status.HTTP_201_CREATED)
+
+
+class EventDetailView(MunicipalityScopedView, generics.RetrieveAPIView):
+    serializer_class = EventSerializer
+    queryset = Event.objects.none()
+
+    def get_object(self) -> Event:
+        return get_event_for_viewer(
+            self.request.user,
+            self.municipality,
+            self.kwargs["event_id"],
+            ip_address=self.request.META.get("REMOTE_ADDR"),
+        )
+
+    @extend_schema(
+        summary="One event; 404 when it is missing or the caller may not read it",
+        parameters=[MUNICIPALITY_CODE, EVENT_ID],
+        tags=["events"],
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
