@@ -74,12 +74,7 @@ def empty_batch() -> pl.DataFrame:
 
 def _table_columns() -> list[str]:
     """The Event table's columns except the primary key, in model order."""
-    fields: list[Field[Any, Any]] = [
-        f
-        for f in Event._meta.concrete_fields
-        if not f.primary_key  # type: ignore[misc]
-    ]
-    return [f.column for f in fields]
+    return [str(f.column) for f in Event._meta.concrete_fields if not f.primary_key]
 
 
 def _check_schema(batch: pl.DataFrame) -> pl.DataFrame:
