@@ -212,4 +212,5 @@ class ProblemSerializer(serializers.Serializer):
 class ValidationProblemSerializer(ProblemSerializer):
     """A 400 problem: `errors` names each invalid field."""
 
-    errors = FieldErrorSerializer(many=True)
+    # DRF's metaclass takes declared fields off the class, so the name shadows nothing.
+    errors = FieldErrorSerializer(many=True)  # type: ignore[assignment]

@@ -30,7 +30,9 @@ from trygga.geography.selectors import districts_of
 
 
 class CategorySerializer(serializers.ModelSerializer[EventCategory]):
-    parent = serializers.SlugRelatedField(
+    # `parent` and `source` are also Field attributes; DRF's metaclass takes declared fields
+    # off the class, so only the type checker sees a clash.
+    parent: Any = serializers.SlugRelatedField(
         slug_field="code", read_only=True, allow_null=True, help_text="The parent's code."
     )
     own = serializers.SerializerMethodField(
@@ -99,11 +101,11 @@ class H3CellField(serializers.Field):
 class EventSerializer(serializers.ModelSerializer[Event]):
     category = CategoryRefSerializer(read_only=True)
     location = serializers.SerializerMethodField()
-    district = serializers.SlugRelatedField(
+    district: Any = serializers.SlugRelatedField(
         slug_field="code", read_only=True, allow_null=True, help_text="The district's code."
     )
     h3_cell = H3CellField(read_only=True, allow_null=True)
-    source = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    source: Any = serializers.SlugRelatedField(slug_field="code", read_only=True)
     organisation = OrganisationRefSerializer(read_only=True, allow_null=True)
 
     class Meta:

@@ -77,7 +77,7 @@ class EventListView(MunicipalityScopedView, generics.ListCreateAPIView):
         return EventCreateSerializer if self.request.method == "POST" else EventSerializer
 
     def get_serializer_context(self) -> dict[str, Any]:
-        context = super().get_serializer_context()
+        context = dict(super().get_serializer_context())
         context["municipality"] = getattr(self, "municipality", None)
         return context
 
