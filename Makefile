@@ -1,3 +1,4 @@
+SHELL := /bin/bash
 # Trygga: `make run` sets up and serves the demo; `make test` sets up and runs every check.
 # Both work on a fresh machine: every install step (pip, apt) is here.
 
@@ -9,7 +10,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup browser-deps lint test-sqlite test-postgres demo serve clean
+.PHONY: run test setup browser-deps lint test-sqlite test-postgres demo serve mail-sink clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,10 +32,18 @@ demo: setup
 	$(BIN)/trygga migrate --no-input -v 0
 	$(BIN)/trygga load-demo
 
-serve: setup
+# A local SMTP sink so that password-reset mail works in the demo: it lands in var/mail.log.
+mail-sink: setup
+	@mkdir -p var
+	@(echo > /dev/tcp/127.0.0.1/1025) 2>/dev/null || { \
+	  nohup $(BIN)/python -m aiosmtpd -n -l 127.0.0.1:1025 -c aiosmtpd.handlers.Debugging \
+	    >> var/mail.log 2>&1 & echo "E-post (demo) skrivs till var/mail.log"; }
+
+serve: setup mail-sink
 	$(BIN)/trygga collectstatic --no-input -v 0
-	@echo "Trygga: http://$(HOST):$(PORT)/"
-	$(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
+	@echo ""
+	@echo "Trygga körs på http://$(HOST):$(PORT)/  (avsluta med Ctrl-C)"
+	$(BIN)/gunicorn config.wsgi --config deploy/gunicorn.conf.py --bind $(HOST):$(PORT)
 
 run: demo serve
 
