@@ -1,10 +1,32 @@
-"""URLs of the staff pages."""
+"""URLs of the staff pages, scoped by the municipality's four-digit SCB code."""
 
-from django.urls import path
+from django.urls import path, register_converter
 
 from trygga.web import views
+
+
+class MunicipalityCodeConverter:
+    """A four-digit municipality code (0484), so /konto/ and /admin/ never match."""
+
+    regex = "[0-9]{4}"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(MunicipalityCodeConverter, "kommun")
 
 app_name = "web"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("<kommun:code>/", views.overview, name="overview"),
+    path("<kommun:code>/handelser/", views.event_list, name="event_list"),
+    path("<kommun:code>/handelser/ny/", views.event_create, name="event_create"),
+    path("<kommun:code>/handelser/<int:event_id>/", views.event_detail, name="event_detail"),
+    path("<kommun:code>/karta/", views.event_map, name="map"),
+    path("<kommun:code>/karta/handelser.json", views.map_events, name="map_events"),
+    path("<kommun:code>/karta/stadsdelar.geojson", views.map_districts, name="map_districts"),
 ]
