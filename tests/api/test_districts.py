@@ -3,6 +3,7 @@
 import pytest
 
 from tests.api.problems import assert_problem
+from trygga.geography.models import District
 
 BASE = "/api/v1/municipalities/0484"
 
@@ -72,10 +73,24 @@ def test_districts__member_allowed_outsider_404_anonymous_403(api, people, outsi
     assert_problem(api.get(f"{BASE}{path}"), 403, "not_authenticated")
 
 
-def test_districts__query_count_constant(as_user, people, django_assert_num_queries):
+@pytest.mark.parametrize("path", ["/districts/", "/districts.geojson"])
+def test_districts__query_count_constant_as_rows_grow(
+    as_user, people, municipality, django_assert_num_queries, path
+):
     client = as_user(people["viewer"])
-    # session, user, municipality, memberships, districts: whatever the number of districts
+    # session, user, municipality, memberships, districts
     with django_assert_num_queries(5):
-        client.get(f"{BASE}/districts/")
+        assert len(_rows(client.get(f"{BASE}{path}"))) == 26
+    square = {"type": "Polygon", "coordinates": [[[16, 59], [16.1, 59], [16.1, 59.1], [16, 59]]]}
+    for n in range(5):
+        District.objects.create(
+            municipality=municipality, code=f"ny-{n}", name=f"Ny {n}", boundary=square
+        )
+    client = as_user(people["viewer"])
     with django_assert_num_queries(5):
-        client.get(f"{BASE}/districts.geojson")
+        assert len(_rows(client.get(f"{BASE}{path}"))) == 31
+
+
+def _rows(response) -> list:
+    body = response.json()
+    return body["features"] if isinstance(body, dict) else body

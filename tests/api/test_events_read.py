@@ -173,6 +173,11 @@ def test_events__filters__narrow_the_list(as_user, people, events, params, expec
     assert ids == {events[key].pk for key in expected}
 
 
+def test_events__blank_filters__mean_no_filter(as_user, people, events):
+    params = {"from": "", "to": "", "district": "", "category": "", "source": ""}
+    assert len(_ids(as_user(people["coordinator"]).get(BASE, params))) == 5
+
+
 def test_events__date_filter_uses_swedish_days(as_user, people, events, municipality):
     """23:30 UTC on 31 March is 1 April in Sweden: it belongs to 1 April."""
     late = EventFactory(

@@ -2,8 +2,11 @@
 
 import re
 
+import jsonschema
 import yaml
 from drf_spectacular.validation import validate_schema
+
+from tests.api.problems import assert_problem
 
 
 def _schema(api) -> dict:
@@ -97,3 +100,27 @@ def test_swagger_ui__served_from_own_static_files_not_a_cdn(api, db):
     assert "cdn" not in html.lower()
     bundle = next(url for url in urls if url.endswith("swagger-ui-bundle.js"))
     assert api.get(bundle).status_code == 200
+
+
+def test_schema__error_bodies_match_the_documented_components(as_user, people):
+    """Real error answers validate against the schema's Problem and ValidationProblem."""
+    client = as_user(people["reporter"])
+    components = _schema(client)["components"]
+
+    def check(response, component: str) -> None:
+        body = response.json()
+        schema = {"$ref": f"#/components/schemas/{component}", "components": components}
+        jsonschema.validate(body, schema)
+
+    base = "/api/v1/municipalities/0484"
+    invalid = client.post(f"{base}/events/", {"lat": 200}, format="json")
+    assert_problem(invalid, 400)
+    check(invalid, "ValidationProblem")
+    for response in (
+        client.get(f"{base}/events/999999/"),
+        client.delete(f"{base}/events/"),
+        client.get(f"{base}/events/", HTTP_ACCEPT="text/csv"),
+        client.get("/api/v1/municipalities/9999/districts/"),
+    ):
+        assert response["Content-Type"] == "application/problem+json"
+        check(response, "Problem")

@@ -82,9 +82,9 @@ class EventListView(MunicipalityScopedView, generics.ListCreateAPIView):
         return context
 
     def get_queryset(self) -> Any:
-        filters = EventFilterSerializer(
-            data=self.request.query_params, context=self.get_serializer_context()
-        )
+        # A blank parameter (`?from=&to=`, as an HTML form sends it) means no filter.
+        params = {key: value for key, value in self.request.query_params.items() if value}
+        filters = EventFilterSerializer(data=params, context=self.get_serializer_context())
         filters.is_valid(raise_exception=True)
         return events_for_list(self.request.user, self.municipality, filters.event_filter())
 
