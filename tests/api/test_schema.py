@@ -124,3 +124,14 @@ def test_schema__error_bodies_match_the_documented_components(as_user, people):
     ):
         assert response["Content-Type"] == "application/problem+json"
         check(response, "Problem")
+
+
+def test_schema__generates_without_warnings(db, tmp_path):
+    """What `trygga spectacular --validate --fail-on-warn` checks, so CI enforces it."""
+    from django.core.management import call_command
+    from drf_spectacular.drainage import GENERATOR_STATS
+
+    GENERATOR_STATS.reset()  # count only this generation's warnings
+    target = tmp_path / "schema.yaml"
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(target))
+    assert yaml.safe_load(target.read_text(encoding="utf-8"))["paths"]
