@@ -1,0 +1,148 @@
+"""`trygga import-events`: the police feed, CSV/XLSX logs and GeoJSON from the command line.
+
+A thin shell around `trygga.events.importers`: it resolves the options, shows progress with
+tqdm and prints what the import created, updated, left unchanged and skipped.
+"""
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+from tqdm import tqdm
+
+from trygga.accounts.models import Organisation
+from trygga.core.errors import ImportRowError, NotFound
+from trygga.events.importers.base import SKIP_REASONS, STAGES, ImportConfigError, ImportResult
+from trygga.events.importers.geojson import import_geojson_events
+from trygga.events.importers.polisen import import_polisen
+from trygga.events.importers.tabular import import_tabular, load_mapping
+from trygga.geography.selectors import get_municipality
+
+FORMATS = ("polisen", "csv", "xlsx", "geojson")
+
+
+class _Progress:
+    """One tqdm bar per stage, replaced when the stage changes."""
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+        self.stage = ""
+        self.bar: tqdm[Any] | None = None
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if stage != self.stage:
+            self.close()
+            self.stage = stage
+            self.bar = tqdm(
+                total=total, desc=str(STAGES.get(stage, stage)), unit=" rader", file=self.stream
+            )
+        if self.bar is not None:
+            self.bar.total = total
+            self.bar.update(done - self.bar.n)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
+
+
+class Command(BaseCommand):
+    help = "Importerar händelser: polisens flöde, CSV/XLSX-loggar eller GeoJSON."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", type=Path)
+        parser.add_argument("--format", choices=FORMATS, required=True, dest="file_format")
+        parser.add_argument("--municipality", help="kommunkod, t.ex. 0484 (csv/xlsx/geojson)")
+        parser.add_argument("--source", help="källans namn (standard: filens namn)")
+        parser.add_argument("--organisation", help="den rapporterande organisationens namn")
+        parser.add_argument("--mapping", type=Path, help="YAML med kolumnmappning (csv/xlsx)")
+        parser.add_argument(
+            "--include-administrative",
+            action="store_true",
+            help="ta med polisens sammanfattningar och uppdateringar",
+        )
+        parser.add_argument("--no-progress", action="store_true", help="ingen förloppsindikator")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        path: Path = options["file"]
+        file_format: str = options["file_format"]
+        if not path.is_file():
+            raise CommandError(_("Filen %s finns inte.") % path)
+        progress = None if options["no_progress"] else _Progress(self.stderr._out)
+        try:
+            result = self._run(path, file_format, options, progress)
+        except ImportRowError as exc:
+            raise CommandError(_("Inget importerades:\n%s") % exc) from exc
+        except (ImportConfigError, NotFound) as exc:
+            raise CommandError(str(exc)) from exc
+        finally:
+            if progress is not None:
+                progress.close()
+        self._print(result)
+
+    def _run(
+        self, path: Path, file_format: str, options: dict[str, Any], progress: _Progress | None
+    ) -> ImportResult:
+        if file_format == "polisen":
+            return import_polisen(
+                actor=None,
+                path=path,
+                include_administrative=options["include_administrative"],
+                progress=progress,
+            )
+        if not options["municipality"]:
+            raise CommandError(_("--municipality krävs för %s.") % file_format)
+        municipality = get_municipality(options["municipality"])
+        organisation = None
+        if options["organisation"]:
+            organisation = Organisation.objects.filter(
+                municipality=municipality, name=options["organisation"]
+            ).first()
+            if organisation is None:
+                raise CommandError(
+                    _("Ingen organisation '%(name)s' i %(municipality)s.")
+                    % {"name": options["organisation"], "municipality": municipality.name}
+                )
+        if file_format == "geojson":
+            return import_geojson_events(
+                actor=None,
+                path=path,
+                municipality=municipality,
+                source_name=options["source"],
+                organisation=organisation,
+                progress=progress,
+            )
+        return import_tabular(
+            actor=None,
+            path=path,
+            municipality=municipality,
+            file_format=file_format,
+            source_name=options["source"],
+            organisation=organisation,
+            mapping=load_mapping(options["mapping"]) if options["mapping"] else None,
+            progress=progress,
+        )
+
+    def _print(self, result: ImportResult) -> None:
+        write = self.stdout.write
+        write(
+            _(
+                "Källa %(source)s: %(read)d lästa, %(created)d skapade, %(updated)d ändrade, "
+                "%(unchanged)d oförändrade, %(skipped)d överhoppade."
+            )
+            % {
+                "source": result.source,
+                "read": result.read,
+                "created": result.created,
+                "updated": result.updated,
+                "unchanged": result.unchanged,
+                "skipped": sum(result.skipped.values()),
+            }
+        )
+        for reason, count in sorted(result.skipped.items()):
+            write(f"  {_('överhoppade')}: {SKIP_REASONS.get(reason, reason)}: {count}")
+        for name, count in result.unknown_locations.most_common():
+            write(f"  {_('okänd plats')}: {name!r}: {count}")
+        for name, count in result.unmapped_types.most_common():
+            write(f"  {_('typ utan kategori (blev other)')}: {name!r}: {count}")
