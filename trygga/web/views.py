@@ -103,7 +103,9 @@ def _map_config(municipality: Municipality) -> dict[str, Any]:
             "noGeolocation": _("Din enhet kan inte ge din position. Tryck på kartan i stället."),
             "geoError": _("Positionen kunde inte hämtas. Tryck på kartan i stället."),
             "loadError": _("Kartdata kunde inte hämtas."),
+            "pointsOne": _("händelse visas som punkt"),
             "points": _("händelser visas som punkter"),
+            "areaNoteOne": _("händelse med områdesprecision (polisen), visas inte som punkt"),
             "truncated": _("Bara de senaste %(n)s händelserna visas. Smalna av filtren.")
             % {"n": MAP_LIMIT},
             "areaNote": _("händelser med områdesprecision (polisen), visas inte som punkter"),

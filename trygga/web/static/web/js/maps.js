@@ -105,7 +105,7 @@
         markers.addTo(base.map);
         // Frame the events once the outline has set its view; the outline stays as context.
         base.loaded.then(function () {
-          if (data.points.length) { base.map.fitBounds(markers.getBounds(), { padding: [24, 24], maxZoom: 14 }); }
+          if (data.points.length) { base.map.fitBounds(markers.getBounds(), { padding: [24, 24], maxZoom: 13 }); }
         }).catch(function () {});
         legend.textContent = "";
         Object.keys(counts).sort().forEach(function (name) {
@@ -118,10 +118,12 @@
           li.appendChild(text(" " + name + " (" + counts[name] + ")"));
           legend.appendChild(li);
         });
-        status.textContent = data.points.length + " " + config.text.points +
+        status.textContent = data.points.length + " " +
+          (data.points.length === 1 ? config.text.pointsOne : config.text.points) +
           (data.truncated ? ". " + config.text.truncated : ".");
         if (data.areaCount > 0) {
-          document.getElementById("area-count").textContent = data.areaCount + " " + config.text.areaNote + ".";
+          document.getElementById("area-count").textContent = data.areaCount + " " +
+            (data.areaCount === 1 ? config.text.areaNoteOne : config.text.areaNote) + ".";
           var list = document.getElementById("area-list");
           data.areas.forEach(function (area) {
             var li = document.createElement("li");
@@ -161,7 +163,7 @@
       } else {
         marker.setLatLng([lat, lon]);
       }
-      if (pan) { map.setView([lat, lon], Math.max(map.getZoom(), 14)); }
+      if (pan) { map.setView([lat, lon], Math.max(map.getZoom(), 13)); }
       readout.textContent = config.text.picked + ": " + lat.toFixed(5) + ", " + lon.toFixed(5);
       el.dataset.picked = "true";
     }
