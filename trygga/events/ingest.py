@@ -29,6 +29,7 @@ from trygga.events.models import Event, EventSource
 CHUNK_ROWS = 50_000
 
 UTC_DATETIME = pl.Datetime("us", "UTC")
+SQLITE_CACHE_KIB = 256 * 1024
 
 # The batch's columns and types. source_id, created_at and updated_at are the writer's.
 SCHEMA: dict[str, Any] = {
@@ -186,6 +187,7 @@ def _insert(
     column_sql = ", ".join(qn(c) for c in columns)
     done = 0
     total = ready.height
+    report(progress, "write", 0, total)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # COPY in CSV form: polars serialises a chunk in native code, the server parses
@@ -206,6 +208,9 @@ def _insert(
                     done += part.height
                     report(progress, "write", done, total)
         else:
+            # Eight indexes take random inserts: SQLite's default 2 MB page cache makes that
+            # disk-bound. The larger cache holds for this connection (a bulk writer's).
+            cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
             placeholders = ", ".join(["%s"] * len(columns))
             sql = f"INSERT INTO {table} ({column_sql}) VALUES ({placeholders})"  # noqa: S608
             for count, rows in _chunks(ready, columns):
