@@ -149,3 +149,29 @@ def test_log_in_page_works_by_keyboard_with_visible_focus(desktop, live_server, 
     page.keyboard.press("Enter")
     page.wait_for_url(f"{live_server.url}/0484/")
     screenshot(page, "desktop-00-login-done")
+
+
+def test_point_outside_the_municipality_is_refused_next_to_the_map(
+    phone, live_server, municipality, people
+):
+    page = phone
+    base = live_server.url
+    log_in(page, base, "rapportor1")
+    page.goto(f"{base}/0484/handelser/ny/")
+    page.wait_for_selector("#picker-map[data-districts-loaded='true']")
+    page.get_by_label("Kategori").select_option(label="Skadegörelse")
+    # A GPS fix in Stockholm, as "Använd min position" would set it on a trip.
+    page.evaluate(
+        """() => {
+            document.querySelector("input[name='location_lat']").value = "59.3293";
+            document.querySelector("input[name='location_lon']").value = "18.0686";
+        }"""
+    )
+    page.get_by_role("button", name="Spara händelsen").click()
+    error = page.locator("#location-error")
+    error.wait_for()
+    assert "utanför Eskilstuna" in error.inner_text()
+    assert page.locator("#picker-map").is_visible()
+    page.wait_for_selector("#picker-map[data-picked='true']")
+    screenshot(page, "phone-07-form-point-refused", scroll_to="#location-error")
+    assert page.errors == []

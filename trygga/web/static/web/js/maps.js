@@ -171,10 +171,13 @@
     // A tap on the whole-municipality view is coarse: zoom in on it so the next tap refines.
     map.on("click", function (e) { setPoint(e.latlng.lat, e.latlng.lng, map.getZoom() < 13); });
 
-    base.loaded.then(function () {
-      // Keep a point the server sent back with an error, so the person sees what was refused.
+    base.loaded.then(function (result) {
+      // Keep a point the server sent back with an error, so the person sees what was refused;
+      // one far outside the municipality is not panned to, so the map stays where to tap.
       if (latInput.value && lonInput.value) {
-        setPoint(parseFloat(latInput.value), parseFloat(lonInput.value), true);
+        var lat = parseFloat(latInput.value);
+        var lon = parseFloat(lonInput.value);
+        setPoint(lat, lon, result.bounds.contains([lat, lon]));
       }
     }).catch(function () { readout.textContent = config.text.loadError; });
 
