@@ -70,7 +70,7 @@ def test_field_worker_logs_an_event_on_a_phone_and_finds_it(
     assert event.category.code == "graffiti"
     assert event.district is not None
     page.wait_for_selector("#event-map[data-districts-loaded='true']")
-    screenshot(page, "phone-04-detail")
+    screenshot(page, "phone-04-detail", scroll_to="h1")
     screenshot(page, "phone-04-detail-map", scroll_to="#event-map")
     assert_no_horizontal_overflow(page)
 

@@ -142,7 +142,7 @@
     var latlng = [parseFloat(el.dataset.lat), parseFloat(el.dataset.lon)];
     L.circleMarker(latlng, { radius: 9, weight: 3, color: "#ffffff", fillColor: "#0b5cad", fillOpacity: 1, className: "event-marker" })
       .addTo(base.map);
-    base.loaded.then(function (result) { result.map.setView(latlng, 14); }).catch(function () { base.map.setView(latlng, 14); });
+    base.loaded.then(function (result) { result.map.setView(latlng, 12); }).catch(function () { base.map.setView(latlng, 12); });
   }
 
   function pickerMap(el, config) {
