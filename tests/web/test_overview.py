@@ -3,6 +3,7 @@ districts marked, numbers linking into the filtered list."""
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 URL = reverse("web:overview", kwargs={"code": "0484"})
 
@@ -38,3 +39,22 @@ def test_overview__marks_priority_and_links_into_the_list(response, districts):
     assert "Prioriterad" in body
     assert f"district={districts['Nyfors'].pk}" in body
     assert 'id="approximate-note"' in body
+
+
+@pytest.mark.parametrize("rows", [3, 60])
+def test_overview__query_count_does_not_grow_with_rows(
+    client, people, municipality, categories, districts, django_assert_num_queries, rows
+):
+    from tests.factories import EventFactory
+
+    EventFactory.create_batch(
+        rows,
+        municipality=municipality,
+        category=categories["fire"],
+        district=districts["Nyfors"],
+        occurred_from=timezone.now(),
+    )
+    client.force_login(people["coordinator"])
+    # session, user, municipality, memberships, two groupings, districts.
+    with django_assert_num_queries(7):
+        assert client.get(URL).status_code == 200

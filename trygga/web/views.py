@@ -15,6 +15,7 @@ from typing import Any, Concatenate, ParamSpec
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -124,7 +125,7 @@ class DistrictCount:
 def home(request: HttpRequest) -> HttpResponse:
     """Send a person to their municipality, let them choose among several, or log them in."""
     if not request.user.is_authenticated:
-        return redirect(f"{reverse(settings.LOGIN_URL)}?next={request.path}")
+        return redirect_to_login(request.get_full_path())
     municipalities = permissions.user_municipalities(request.user)
     if len(municipalities) == 1:
         return redirect("web:overview", code=municipalities[0].code)
