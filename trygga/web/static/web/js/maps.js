@@ -51,11 +51,19 @@
           onEachFeature: function (feature, featureLayer) {
             var p = feature.properties;
             if (p.kind === "municipality") { outline = featureLayer; return; }
-            var label = p.name + (p.priority ? " (" + config.text.priority.toLowerCase() + ")" : "");
-            featureLayer.bindTooltip(label, { sticky: true });
+            // Without tiles the district names are the only landmarks: label them in place.
+            featureLayer.bindTooltip(p.name, {
+              permanent: true,
+              direction: "center",
+              className: "district-label" + (p.priority ? " district-label--priority" : "")
+            });
           }
         }).addTo(map);
         layer.bringToBack();
+        // Names only once zoomed in far enough for them not to pile up on each other.
+        var toggleLabels = function () { el.classList.toggle("map--labels-hidden", map.getZoom() < 11.5); };
+        map.on("zoomend", toggleLabels);
+        toggleLabels();
         var bounds = (outline || layer).getBounds();
         if (bounds.isValid()) { map.fitBounds(bounds, { padding: [8, 8] }); }
         el.dataset.districtsLoaded = "true";
