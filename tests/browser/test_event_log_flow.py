@@ -6,7 +6,12 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from tests.browser.conftest import assert_no_horizontal_overflow, log_in, screenshot
+from tests.browser.conftest import (
+    assert_accessible,
+    assert_no_horizontal_overflow,
+    log_in,
+    screenshot,
+)
 from tests.factories import EventFactory
 from trygga.events.models import Event, EventCategory
 
@@ -35,6 +40,7 @@ def test_field_worker_logs_an_event_on_a_phone_and_finds_it(
     base = live_server.url
     log_in(page, base, "rapportor1")
     screenshot(page, "phone-01-overview")
+    assert_accessible(page)
     assert_no_horizontal_overflow(page)
 
     page.get_by_role("link", name="Logga händelse").first.click()
@@ -44,6 +50,7 @@ def test_field_worker_logs_an_event_on_a_phone_and_finds_it(
     assert page.locator("#approximate-note").is_visible()
     assert page.get_by_role("button", name="Använd min position").is_visible()
     screenshot(page, "phone-02-form-top")
+    assert_accessible(page)
     assert_no_horizontal_overflow(page)
 
     page.get_by_label("Kategori").select_option(label="Klotter")
@@ -72,6 +79,7 @@ def test_field_worker_logs_an_event_on_a_phone_and_finds_it(
     page.wait_for_selector("#event-map[data-districts-loaded='true']")
     screenshot(page, "phone-04-detail", scroll_to="h1")
     screenshot(page, "phone-04-detail-map", scroll_to="#event-map")
+    assert_accessible(page)
     assert_no_horizontal_overflow(page)
 
     page.get_by_role("navigation").get_by_role("link", name="Händelser").click()
@@ -79,6 +87,7 @@ def test_field_worker_logs_an_event_on_a_phone_and_finds_it(
     assert page.get_by_text("Nytt klotter i gångtunneln").is_visible()
     assert page.get_by_text("Eskilstuna kommun (område)").first.is_visible()
     screenshot(page, "phone-05-list")
+    assert_accessible(page)
     assert_no_horizontal_overflow(page)
 
     page.get_by_role("navigation").get_by_role("link", name="Karta").click()
@@ -91,6 +100,7 @@ def test_field_worker_logs_an_event_on_a_phone_and_finds_it(
     assert "1 händelse med områdesprecision" in page.locator("#area-count").inner_text()
     screenshot(page, "phone-06-map", scroll_to="#events-map")
     screenshot(page, "phone-06-map-legend", scroll_to="#area-events")
+    assert_accessible(page)
     assert_no_horizontal_overflow(page)
 
     marker.click(force=True)
@@ -114,6 +124,7 @@ def test_coordinator_reads_the_map_and_overview_on_a_desktop(
     assert page.get_by_role("heading", name="Översikt").is_visible()
     assert page.locator(".badge", has_text="Prioriterad").first.is_visible()
     screenshot(page, "desktop-01-overview")
+    assert_accessible(page)
 
     page.goto(f"{base}/0484/karta/")
     page.wait_for_selector("#events-map[data-events-loaded]")
@@ -123,6 +134,7 @@ def test_coordinator_reads_the_map_and_overview_on_a_desktop(
     assert page.locator("#legend-approximate").is_visible()
     assert page.locator("#legend-categories li").count() == 1
     screenshot(page, "desktop-02-map")
+    assert_accessible(page)
 
     page.goto(f"{base}/0484/handelser/")
     screenshot(page, "desktop-03-list")
@@ -174,4 +186,45 @@ def test_point_outside_the_municipality_is_refused_next_to_the_map(
     assert page.locator("#picker-map").is_visible()
     page.wait_for_selector("#picker-map[data-picked='true']")
     screenshot(page, "phone-07-form-point-refused", scroll_to="#location-error")
+    assert_accessible(page)
     assert page.errors == []
+
+
+def test_use_my_position_fills_the_point(browser, live_server, municipality, people):
+    from tests.factories import NYFORS_POINT
+
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        has_touch=True,
+        locale="sv-SE",
+        geolocation={"longitude": NYFORS_POINT[0], "latitude": NYFORS_POINT[1]},
+        permissions=["geolocation"],
+    )
+    page = context.new_page()
+    try:
+        log_in(page, live_server.url, "rapportor1")
+        page.goto(f"{live_server.url}/0484/handelser/ny/")
+        page.wait_for_selector("#picker-map[data-districts-loaded='true']")
+        page.get_by_role("button", name="Använd min position").click()
+        page.wait_for_selector("#picker-map[data-picked='true']")
+        assert float(page.locator("input[name='location_lon']").input_value()) == pytest.approx(
+            NYFORS_POINT[0], abs=1e-5
+        )
+        assert float(page.locator("input[name='location_lat']").input_value()) == pytest.approx(
+            NYFORS_POINT[1], abs=1e-5
+        )
+        screenshot(page, "phone-08-my-position", scroll_to="#location-readout")
+    finally:
+        context.close()
+
+
+def test_password_reset_pages_are_accessible(desktop, live_server, db):
+    page = desktop
+    page.goto(f"{live_server.url}/konto/logga-in/")
+    assert_accessible(page)
+    page.get_by_role("link", name="Glömt lösenordet?").click()
+    page.wait_for_url(f"{live_server.url}/konto/password_reset/")
+    assert page.get_by_role("heading", name="Återställ lösenord").is_visible()
+    assert_accessible(page)
+    screenshot(page, "desktop-04-password-reset")
