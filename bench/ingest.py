@@ -249,19 +249,19 @@ def time_bulk_create(columns: list[str], rows: list[tuple[object, ...]]) -> None
         cursor.execute(f"DELETE FROM {connection.ops.quote_name(Event._meta.db_table)}")  # noqa: S608
     attnames = {f.column: f.attname for f in Event._meta.concrete_fields}
     names = [attnames[c] for c in columns]
-    # SQLite hands back datetimes as text: give bulk_create real aware datetimes, untimed.
+    # SQLite hands back naive UTC datetimes: give bulk_create real aware datetimes, untimed.
     from datetime import UTC, datetime
 
     stamps = [i for i, c in enumerate(columns) if c.endswith(("_at", "_from", "_to"))]
-    rows = [
-        tuple(
-            datetime.fromisoformat(v).replace(tzinfo=UTC)
-            if i in stamps and isinstance(v, str)
-            else v
-            for i, v in enumerate(row)
-        )
-        for row in rows
-    ]
+
+    def aware(value: object) -> object:
+        if isinstance(value, str):
+            value = datetime.fromisoformat(value)
+        if isinstance(value, datetime) and value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value
+
+    rows = [tuple(aware(v) if i in stamps else v for i, v in enumerate(row)) for row in rows]
     started = time.perf_counter()
     with transaction.atomic():
         objects = [Event(**dict(zip(names, row, strict=True))) for row in rows]
