@@ -362,3 +362,28 @@ def _grouped(field: str, exclude_null: bool = False) -> list[tuple[str, int]]:
     if exclude_null:
         qs = qs.filter(**{f"{field}__isnull": False})
     return list(qs.order_by().values_list(field).annotate(n=Count("id")).values_list(field, "n"))
+
+
+def test_import_polisen__empty_place_in_name__uses_location(sweden):
+    import_polisen(actor=None, records=[police_record(name="20 maj 13.09, Trafikkontroll, ")])
+
+    event = only_event()
+    assert event.occurred_from == datetime(2025, 5, 20, 13, 9, tzinfo=STOCKHOLM)
+    assert event.area_name == "Kungsör"
+
+
+def test_import_polisen__api_response_object_and_gzip__are_read(sweden, tmp_path):
+    wrapped = tmp_path / "response.json.gz"
+    with gzip.open(wrapped, "wt", encoding="utf-8") as handle:
+        json.dump({"events": [police_record()]}, handle)
+
+    result = import_polisen(actor=None, path=wrapped)
+
+    assert result.created == 1
+
+
+def test_import_polisen__without_reference_geography__is_refused(db):
+    from trygga.events.importers.base import ImportConfigError
+
+    with pytest.raises(ImportConfigError, match="Referensgeografin"):
+        import_polisen(actor=None, records=[police_record()])

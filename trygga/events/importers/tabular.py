@@ -308,6 +308,8 @@ class _Validator:
         """Record an error for each row where mask is true; message(value) builds the text."""
         mask = mask.fill_null(False)
         hits = np.flatnonzero(mask.to_numpy())
+        if not hits.size:
+            return
         self.total_errors += len(hits)
         values = self.text(name) if name in self.headers else None
         for index in hits[:MAX_ROW_ERRORS]:
