@@ -47,7 +47,7 @@ def test_gunicorn__serves_login_page_and_api_schema_from_postgresql():
         deadline = time.monotonic() + 30
         while True:
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/konto/logga-in/") as resp:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/konto/login/") as resp:
                     body = resp.read().decode()
                     break
             except OSError:

@@ -4,7 +4,7 @@
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from trygga.accounts import permissions
 from trygga.accounts.permissions import AnyUser
@@ -121,13 +121,10 @@ def categories_for(municipality: Municipality) -> QuerySet[EventCategory]:
 
 def sources_for(municipality: Municipality) -> QuerySet[EventSource]:
     """Sources that have events in the municipality, or belong to one of its organisations."""
-    return (
-        EventSource.objects.filter(
-            Q(events__municipality=municipality) | Q(organisation__municipality=municipality)
-        )
-        .distinct()
-        .order_by("name")
-    )
+    has_events = Exists(Event.objects.for_municipality(municipality).filter(source=OuterRef("pk")))
+    return EventSource.objects.filter(
+        has_events | Q(organisation__municipality=municipality)
+    ).order_by("name")
 
 
 COUNT_GROUPS = {
