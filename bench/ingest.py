@@ -178,7 +178,7 @@ def run(args: argparse.Namespace, csv_path: Path) -> None:
     from django.db import connection, transaction
 
     from trygga.events.importers.tabular import import_tabular
-    from trygga.events.ingest import _table_columns
+    from trygga.events.ingest import SQLITE_CACHE_KIB, _table_columns
     from trygga.events.models import Event
 
     call_command("migrate", verbosity=0)
@@ -225,6 +225,8 @@ def run(args: argparse.Namespace, csv_path: Path) -> None:
                 for row in rows:
                     copy.write_row(row)
         else:
+            # The same page cache the writer uses for its inserts.
+            cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
             placeholders = ", ".join(["%s"] * len(columns))
             sql = f"INSERT INTO {table} ({column_sql}) VALUES ({placeholders})"  # noqa: S608
             cursor.executemany(sql, rows)

@@ -90,3 +90,17 @@ def test_import_events_command__progress_bar__goes_to_stderr(sweden):
     )
 
     assert "Skriver" in err.getvalue()
+
+
+def test_import_events_command__options_as_keywords__work_like_the_command_line(sweden):
+    out = StringIO()
+
+    call_command(
+        "import_events",
+        str(POLICE_DATA / "raw_api_snapshot_pretty_500.json"),
+        format="polisen",
+        no_progress=True,
+        stdout=out,
+    )
+
+    assert "skapade" in out.getvalue()

@@ -209,14 +209,20 @@ def _insert(
                     report(progress, "write", done, total)
         else:
             # Eight indexes take random inserts: SQLite's default 2 MB page cache makes that
-            # disk-bound. The larger cache holds for this connection (a bulk writer's).
+            # disk-bound. The larger cache is for this import only; a web worker's
+            # connection gets its own size back.
+            cursor.execute("PRAGMA cache_size")
+            previous = int(cursor.fetchone()[0])
             cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
             placeholders = ", ".join(["%s"] * len(columns))
             sql = f"INSERT INTO {table} ({column_sql}) VALUES ({placeholders})"  # noqa: S608
-            for count, rows in _chunks(ready, columns):
-                cursor.executemany(sql, rows)
-                done += count
-                report(progress, "write", done, total)
+            try:
+                for count, rows in _chunks(ready, columns):
+                    cursor.executemany(sql, rows)
+                    done += count
+                    report(progress, "write", done, total)
+            finally:
+                cursor.execute(f"PRAGMA cache_size = {previous}")
 
 
 def _update(frame: pl.DataFrame, now: datetime) -> None:

@@ -52,7 +52,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path)
-        parser.add_argument("--format", choices=FORMATS, required=True, dest="file_format")
+        parser.add_argument("--format", choices=FORMATS, required=True)
         parser.add_argument("--municipality", help="kommunkod, t.ex. 0484 (csv/xlsx/geojson)")
         parser.add_argument("--source", help="källans namn (standard: filens namn)")
         parser.add_argument("--organisation", help="den rapporterande organisationens namn")
@@ -66,7 +66,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
-        file_format: str = options["file_format"]
+        file_format: str = options["format"]
         if not path.is_file():
             raise CommandError(_("Filen %s finns inte.") % path)
         progress = None if options["no_progress"] else _Progress(self.stderr._out)
