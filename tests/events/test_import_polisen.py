@@ -347,6 +347,8 @@ def test_import_polisen__whole_file__counts_equal_independent_count_and_reimport
     assert (
         Event.objects.filter(municipality__isnull=True, area_level="county").count() == county_level
     )
+    weeks = Event.objects.values_list("occurred_from", "iso_year", "iso_week")
+    assert all(iso_year_week(when) == (year, week) for when, year, week in weeks)
     assert Event.objects.filter(district__isnull=False).count() == 0
     assert Event.objects.filter(h3_cell__isnull=False).count() == 0
 

@@ -497,3 +497,21 @@ def test_import_geojson__bad_features__name_feature_number_and_field(municipalit
 
     fields = {(e.row, e.field) for e in error.errors}
     assert {(3, "lat/lon"), (4, "occurred_from")} <= fields
+
+
+def test_import_csv__iso_week__is_the_local_week_around_new_year(municipality, tmp_path):
+    path = write(
+        tmp_path,
+        "logg.csv",
+        "occurred_from,category,district,external_id\n"
+        "2026-01-01 00:30,graffiti,Nyfors,a\n"  # 2025-12-31 23:30 UTC
+        "2025-12-28 23:30,graffiti,Nyfors,b\n"  # Sunday of ISO week 52
+        "2024-12-30 00:30,graffiti,Nyfors,c\n",  # ISO 2025 week 1
+    )
+
+    import_tabular(actor=None, path=path, municipality=municipality)
+
+    weeks = {e.external_id: (e.iso_year, e.iso_week) for e in Event.objects.all()}
+    assert weeks == {"a": (2026, 1), "b": (2025, 52), "c": (2025, 1)}
+    for event in Event.objects.all():
+        assert (event.iso_year, event.iso_week) == iso_year_week(event.occurred_from)
