@@ -515,3 +515,15 @@ def test_import_csv__iso_week__is_the_local_week_around_new_year(municipality, t
     assert weeks == {"a": (2026, 1), "b": (2025, 52), "c": (2025, 1)}
     for event in Event.objects.all():
         assert (event.iso_year, event.iso_week) == iso_year_week(event.occurred_from)
+
+
+def test_import_csv__quotes_newlines_and_nul_in_text__are_stored(municipality, tmp_path):
+    path = tmp_path / "logg.csv"
+    path.write_bytes(
+        b"occurred_from,category,district,description\n"
+        b'2025-06-13 21:30,graffiti,Nyfors,"Tag ""XYZ"", tv\xc3\xa5 rader:\nrad tv\xc3\xa5\x00"\n'
+    )
+
+    import_tabular(actor=None, path=path, municipality=municipality)
+
+    assert Event.objects.get().description == 'Tag "XYZ", två rader:\nrad två'

@@ -87,7 +87,15 @@ def _check_schema(batch: pl.DataFrame) -> pl.DataFrame:
     if unknown:
         # A new Event column must be handled here, not silently left at NULL.
         raise RuntimeError(f"the ingest writer does not know Event columns {sorted(unknown)}")
-    batch = batch.select([pl.col(c).cast(t) for c, t in SCHEMA.items()])
+    # PostgreSQL text cannot hold NUL; a stray one in an exported log must not fail the COPY.
+    batch = batch.select(
+        [
+            pl.col(c).cast(t).str.replace_all("\x00", "", literal=True)
+            if t == pl.String
+            else pl.col(c).cast(t)
+            for c, t in SCHEMA.items()
+        ]
+    )
     duplicated = batch.filter(pl.col("external_id").is_duplicated())["external_id"]
     if len(duplicated):
         raise ValueError(f"external ids repeat within the batch: {duplicated.head(5).to_list()}")
