@@ -1,9 +1,9 @@
 """Vectorised point work: which municipality, district and H3 cell a point lies in.
 
-A bounding-box prefilter per district plus `shapely.contains_xy` on prepared polygons
-assigns a million points in a fraction of a second (an STRtree query takes 20x longer; see
-docs/benchmarks.md). H3 cells are computed once per distinct coordinate, since h3-py has no
-vectorised call and imported logs repeat coordinates.
+A bounding-box prefilter per district plus `shapely.intersects_xy` on prepared polygons
+assigns a million points to districts in a fraction of a second (an STRtree query takes
+about 7x longer here; see docs/benchmarks.md). H3 cells come from polars-h3, which is
+vectorised; h3-py has only a per-point call.
 """
 
 from collections.abc import Sequence
@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from numpy.typing import ArrayLike
+import polars as pl
+import polars_h3 as plh3
 import shapely
-from h3.api import basic_int as h3
+from numpy.typing import ArrayLike
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
@@ -99,16 +100,11 @@ class PointAssigner:
 
 
 def h3_cells(lon: ArrayLike, lat: ArrayLike, resolution: int) -> np.ndarray:
-    """H3 cell (as int64) per point, computed once per distinct coordinate pair."""
-    lon = np.asarray(lon, dtype=np.float64)
-    lat = np.asarray(lat, dtype=np.float64)
-    if lon.size == 0:
-        return np.zeros(0, dtype=np.int64)
-    pairs = np.stack([lat, lon], axis=1)
-    unique, inverse = np.unique(pairs, axis=0, return_inverse=True)
-    cells = np.fromiter(
-        (h3.latlng_to_cell(float(la), float(lo), resolution) for la, lo in unique),
-        dtype=np.int64,
-        count=len(unique),
+    """H3 cell (as int64; H3 indexes fit in 63 bits) per point."""
+    frame = pl.DataFrame(
+        {"lat": np.asarray(lat, dtype=np.float64), "lng": np.asarray(lon, dtype=np.float64)}
     )
-    return cells[inverse.reshape(-1)]
+    cells = frame.select(
+        plh3.latlng_to_cell("lat", "lng", resolution, return_dtype=pl.UInt64)
+    ).to_series()
+    return cells.to_numpy().astype(np.int64)
