@@ -89,7 +89,7 @@ def screenshot(page: Page, name: str, *, scroll_to: str | None = None) -> Path:
 
 
 def log_in(page: Page, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}/konto/logga-in/")
+    page.goto(f"{base_url}/konto/login/")
     page.get_by_label("Användarnamn").fill(username)
     page.get_by_label("Lösenord").fill(PASSWORD)
     page.get_by_role("button", name="Logga in").click()

@@ -143,7 +143,7 @@ def test_coordinator_reads_the_map_and_overview_on_a_desktop(
 
 def test_log_in_page_works_by_keyboard_with_visible_focus(desktop, live_server, people):
     page = desktop
-    page.goto(f"{live_server.url}/konto/logga-in/")
+    page.goto(f"{live_server.url}/konto/login/")
     username = page.get_by_label("Användarnamn")
     assert username.evaluate("el => el === document.activeElement")  # autofocus
     outline = username.evaluate("el => getComputedStyle(el).outlineStyle")
@@ -221,7 +221,7 @@ def test_use_my_position_fills_the_point(browser, live_server, municipality, peo
 
 def test_password_reset_pages_are_accessible(desktop, live_server, db):
     page = desktop
-    page.goto(f"{live_server.url}/konto/logga-in/")
+    page.goto(f"{live_server.url}/konto/login/")
     assert_accessible(page)
     page.get_by_role("link", name="Glömt lösenordet?").click()
     page.wait_for_url(f"{live_server.url}/konto/password_reset/")

@@ -2,7 +2,7 @@
 
 from django.urls import path, register_converter
 
-from trygga.web import views
+from trygga.web import imports, views
 
 
 class MunicipalityCodeConverter:
@@ -27,6 +27,7 @@ urlpatterns = [
     path("<kommun:code>/handelser/ny/", views.event_create, name="event_create"),
     path("<kommun:code>/handelser/<int:event_id>/", views.event_detail, name="event_detail"),
     path("<kommun:code>/karta/", views.event_map, name="map"),
+    path("<kommun:code>/import/", imports.event_import, name="event_import"),
     path("<kommun:code>/karta/handelser.json", views.map_events, name="map_events"),
     path("<kommun:code>/karta/stadsdelar.geojson", views.map_districts, name="map_districts"),
 ]

@@ -65,7 +65,7 @@ def municipality_page(view: MunicipalityView[P]) -> Callable[..., HttpResponse]:
     return wrapper
 
 
-def _page(
+def page_context(
     request: HttpRequest, municipality: Municipality, section: str, **context: Any
 ) -> dict[str, Any]:
     """The context every municipality page shares: the header's name and navigation."""
@@ -73,6 +73,7 @@ def _page(
         "municipality": municipality,
         "section": section,
         "can_log": permissions.can_log_events(request.user, municipality),
+        "can_import": permissions.can_import(request.user, municipality),
         **context,
     }
 
@@ -158,7 +159,7 @@ def overview(request: HttpRequest, municipality: Municipality) -> HttpResponse:
         for district in districts_of(municipality)
     ]
     districts.sort(key=lambda row: (not row.district.is_priority, -row.total))
-    context = _page(
+    context = page_context(
         request,
         municipality,
         "overview",
@@ -183,7 +184,7 @@ def event_list(request: HttpRequest, municipality: Municipality) -> HttpResponse
     if valid:
         events = events_for_list(request.user, municipality, form.event_filter())
         page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("sida"))
-    context = _page(request, municipality, "list", form=form, page=page)
+    context = page_context(request, municipality, "list", form=form, page=page)
     return render(request, "web/event_list.html", context)
 
 
@@ -196,7 +197,7 @@ def event_detail(request: HttpRequest, municipality: Municipality, event_id: int
         )
     except NotFound as exc:
         raise Http404 from exc
-    context = _page(
+    context = page_context(
         request,
         municipality,
         "list",
@@ -248,7 +249,7 @@ def event_create(request: HttpRequest, municipality: Municipality) -> HttpRespon
         else:
             messages.success(request, _("Händelsen är loggad. Tack!"))
             return redirect("web:event_detail", code=municipality.code, event_id=event.pk)
-    context = _page(
+    context = page_context(
         request,
         municipality,
         "create",
@@ -279,7 +280,7 @@ def event_map(request: HttpRequest, municipality: Municipality) -> HttpResponse:
     config["eventsUrl"] = reverse("web:map_events", args=[municipality.code]) + (
         f"?{query}" if query else ""
     )
-    context = _page(
+    context = page_context(
         request,
         municipality,
         "map",

@@ -13,13 +13,10 @@ from tqdm import tqdm
 
 from trygga.accounts.models import Organisation
 from trygga.core.errors import ImportRowError, NotFound
+from trygga.events.importers import FORMATS, run_import
 from trygga.events.importers.base import SKIP_REASONS, STAGES, ImportConfigError, ImportResult
-from trygga.events.importers.geojson import import_geojson_events
-from trygga.events.importers.polisen import import_polisen
-from trygga.events.importers.tabular import import_tabular, load_mapping
+from trygga.events.importers.tabular import load_mapping
 from trygga.geography.selectors import get_municipality
-
-FORMATS = ("polisen", "csv", "xlsx", "geojson")
 
 
 class _Progress:
@@ -84,18 +81,13 @@ class Command(BaseCommand):
     def _run(
         self, path: Path, file_format: str, options: dict[str, Any], progress: _Progress | None
     ) -> ImportResult:
-        if file_format == "polisen":
-            return import_polisen(
-                actor=None,
-                path=path,
-                include_administrative=options["include_administrative"],
-                progress=progress,
-            )
-        if not options["municipality"]:
-            raise CommandError(_("--municipality krävs för %s.") % file_format)
-        municipality = get_municipality(options["municipality"])
+        municipality = None
         organisation = None
-        if options["organisation"]:
+        if file_format != "polisen":
+            if not options["municipality"]:
+                raise CommandError(_("--municipality krävs för %s.") % file_format)
+            municipality = get_municipality(options["municipality"])
+        if options["organisation"] and municipality is not None:
             organisation = Organisation.objects.filter(
                 municipality=municipality, name=options["organisation"]
             ).first()
@@ -104,23 +96,15 @@ class Command(BaseCommand):
                     _("Ingen organisation '%(name)s' i %(municipality)s.")
                     % {"name": options["organisation"], "municipality": municipality.name}
                 )
-        if file_format == "geojson":
-            return import_geojson_events(
-                actor=None,
-                path=path,
-                municipality=municipality,
-                source_name=options["source"],
-                organisation=organisation,
-                progress=progress,
-            )
-        return import_tabular(
+        return run_import(
             actor=None,
             path=path,
-            municipality=municipality,
             file_format=file_format,
+            municipality=municipality,
             source_name=options["source"],
             organisation=organisation,
             mapping=load_mapping(options["mapping"]) if options["mapping"] else None,
+            include_administrative=options["include_administrative"],
             progress=progress,
         )
 
