@@ -10,7 +10,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup browser-deps lint test-sqlite test-postgres demo serve mail-sink clean
+.PHONY: run test setup browser-deps lint test-sqlite test-postgres demo serve mail-sink clean messages
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,15 @@ browser-deps:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q chromium; }
+
+# The English catalogue: collect the marked strings into trygga/locale/en and compile the .mo
+# (both are committed, so running Trygga needs no gettext). New msgids still need translating.
+messages: setup
+	@command -v msgfmt >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q gettext; }
+	$(BIN)/trygga makemessages -l en --ignore=.venv --ignore=tests --ignore=bench
+	$(BIN)/trygga compilemessages -l en --ignore=.venv --ignore=tests --ignore=bench
 
 demo: setup
 	mkdir -p var
