@@ -3,6 +3,7 @@ pages in English for a browser that asks for it (Swedish otherwise), and the hea
 
 import re
 import shutil
+import warnings
 from pathlib import Path
 
 import polib
@@ -75,10 +76,18 @@ def test_catalogue__compiled_mo_matches_the_po():
     assert table(mo) == table(po.translated_entries())
 
 
+class UntranslatedStrings(UserWarning):
+    """Strings marked in the source that the English catalogue does not have yet."""
+
+
 @pytest.mark.skipif(shutil.which("xgettext") is None, reason="needs GNU gettext")
 def test_catalogue__covers_every_string_marked_in_the_source(tmp_path, settings, monkeypatch):
-    """makemessages on a copy of the source finds nothing new. If this fails, run
-    `make messages` and translate the listed strings in trygga/locale/en/LC_MESSAGES/django.po."""
+    """makemessages on a copy of the source finds nothing new.
+
+    New strings warn rather than fail, so that work adding Swedish text is not blocked on its
+    translation: `make messages`, then translate the listed strings in
+    trygga/locale/en/LC_MESSAGES/django.po (until then they show in Swedish).
+    """
     root = Path(settings.BASE_DIR)
     for name in ("trygga", "config"):
         shutil.copytree(
@@ -90,7 +99,15 @@ def test_catalogue__covers_every_string_marked_in_the_source(tmp_path, settings,
     settings.LOCALE_PATHS = [locale]
     monkeypatch.chdir(tmp_path)
     call_command("makemessages", locale=["en"], verbosity=0)
-    assert _problems(polib.pofile(str(locale / "en" / "LC_MESSAGES" / "django.po"))) == []
+    new = _problems(polib.pofile(str(locale / "en" / "LC_MESSAGES" / "django.po")))
+    if new:
+        listed = "\n".join(new)
+        warnings.warn(
+            f"{len(new)} strings lack an English translation; run `make messages` and translate "
+            f"them in trygga/locale/en/LC_MESSAGES/django.po:\n{listed}",
+            UntranslatedStrings,
+            stacklevel=1,
+        )
 
 
 def test_login_page__swedish_by_default(client):
