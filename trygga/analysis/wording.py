@@ -32,27 +32,27 @@ def identity(message: str) -> str:
 # Change against a baseline (trygga.analysis.change.describe_change).
 INCREASE_SURE = gettext_noop(
     "{subject} ökade från i snitt {baseline} till {observed} {unit} ({bracket}). "
-    "Ökningen är statistiskt säker även när {n_tests} jämförelser görs samtidigt (q = {q})."
+    "Ökningen är statistiskt säker även när {n_tests} jämförelser görs samtidigt (q {q})."
 )
 DECREASE_SURE = gettext_noop(
     "{subject} minskade från i snitt {baseline} till {observed} {unit} ({bracket}). "
-    "Minskningen är statistiskt säker även när {n_tests} jämförelser görs samtidigt (q = {q})."
+    "Minskningen är statistiskt säker även när {n_tests} jämförelser görs samtidigt (q {q})."
 )
 INCREASE_SURE_SINGLE = gettext_noop(
     "{subject} ökade från i snitt {baseline} till {observed} {unit} ({bracket}). "
-    "Ökningen är statistiskt säker (p = {p})."
+    "Ökningen är statistiskt säker (p {p})."
 )
 DECREASE_SURE_SINGLE = gettext_noop(
     "{subject} minskade från i snitt {baseline} till {observed} {unit} ({bracket}). "
-    "Minskningen är statistiskt säker (p = {p})."
+    "Minskningen är statistiskt säker (p {p})."
 )
 NO_CHANGE = gettext_noop(
     "{subject}: {observed} {unit} mot i snitt {baseline} tidigare ({bracket}). "
-    "Ingen säker förändring när {n_tests} jämförelser görs samtidigt (q = {q})."
+    "Ingen säker förändring när {n_tests} jämförelser görs samtidigt (q {q})."
 )
 NO_CHANGE_SINGLE = gettext_noop(
     "{subject}: {observed} {unit} mot i snitt {baseline} tidigare ({bracket}). "
-    "Ingen säker förändring (p = {p})."
+    "Ingen säker förändring (p {p})."
 )
 TOO_FEW = gettext_noop(
     "{subject}: för få händelser för att säga något (nu {observed}, i snitt {baseline} "
@@ -124,6 +124,12 @@ def format_p(value: float) -> str:
     if value < 0.01:
         return format_decimal(value, 3)
     return format_decimal(value, 2)
+
+
+def format_p_relation(value: float) -> str:
+    """A p- or q-value with its relation, for "(q {q})": "= 0,003" or "< 0,001"."""
+    text = format_p(value)
+    return text if text.startswith("<") else "=" + NBSP + text
 
 
 def format_percent(level: float) -> str:
