@@ -74,6 +74,10 @@ def _feasible_interval(values, mask, entry):
     objective[position] = 1.0
     low = linprog(objective, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
     high = linprog(-objective, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
+    assert low.status == 0
+    if high.status == 3:  # unbounded: nothing published caps the value
+        return low.fun, np.inf
+    assert high.status == 0
     return low.fun, -high.fun
 
 
