@@ -149,30 +149,73 @@ def _components_without(
     return seen
 
 
+def _bridges(n_vertices: int, edges: list[tuple[int, int]]) -> list[int]:
+    """Indices of the edges that are bridges (Tarjan's low-link, iterative, linear time)."""
+    adjacency: list[list[tuple[int, int]]] = [[] for _ in range(n_vertices)]
+    for number, (u, v) in enumerate(edges):
+        adjacency[u].append((v, number))
+        adjacency[v].append((u, number))
+    discovered = [-1] * n_vertices
+    low = [0] * n_vertices
+    clock = 0
+    bridges: list[int] = []
+    for root in range(n_vertices):
+        if discovered[root] != -1 or not adjacency[root]:
+            continue
+        discovered[root] = low[root] = clock
+        clock += 1
+        stack = [(root, -1, iter(adjacency[root]))]
+        while stack:
+            vertex, via, neighbours = stack[-1]
+            descended = False
+            for other, number in neighbours:
+                if number == via:
+                    continue
+                if discovered[other] == -1:
+                    discovered[other] = low[other] = clock
+                    clock += 1
+                    stack.append((other, number, iter(adjacency[other])))
+                    descended = True
+                    break
+                low[vertex] = min(low[vertex], discovered[other])
+            if descended:
+                continue
+            stack.pop()
+            if stack:
+                parent = stack[-1][0]
+                low[parent] = min(low[parent], low[vertex])
+                if low[vertex] > discovered[parent]:
+                    bridges.append(via)
+    return bridges
+
+
 def _fix_one_bridge(table: IntArray, suppressed: BoolArray, margins: bool) -> bool:
     """Close a cycle through one suppressed entry that is a bridge; True if one was found."""
-    n_rows = table.shape[0]
+    n_rows, n_cols = table.shape
     edges = [(int(r), int(c)) for r, c in zip(*np.nonzero(suppressed), strict=True)]
-    for number, (r0, c0) in enumerate(edges):
-        side_a = _components_without(edges, number, r0, n_rows)
-        if n_rows + c0 in side_a:
-            continue
-        side_b = _components_without(edges, number, n_rows + c0, n_rows)
-        rows_a = [v for v in side_a if v < n_rows]
-        cols_a = [v - n_rows for v in side_a if v >= n_rows]
-        rows_b = [v for v in side_b if v < n_rows]
-        cols_b = [v - n_rows for v in side_b if v >= n_rows]
-        candidates = [(r, c) for r in rows_a for c in cols_b if not suppressed[r, c]]
-        candidates += [(r, c) for r in rows_b for c in cols_a if not suppressed[r, c]]
-        if not candidates:  # cannot happen once no line holds a single suppressed entry
-            continue
-        best = min(
-            candidates,
-            key=lambda i: _complement_key(int(table[i]), _is_total(i, table.shape, margins), i),
-        )
-        suppressed[best] = True
-        return True
-    return False
+    graph_edges = [(r, n_rows + c) for r, c in edges]
+    bridges = _bridges(n_rows + n_cols, graph_edges)
+    if not bridges:
+        return False
+    number = min(bridges)
+    r0, c0 = edges[number]
+    side_a = _components_without(edges, number, r0, n_rows)
+    side_b = _components_without(edges, number, n_rows + c0, n_rows)
+    rows_a = [v for v in side_a if v < n_rows]
+    cols_a = [v - n_rows for v in side_a if v >= n_rows]
+    rows_b = [v for v in side_b if v < n_rows]
+    cols_b = [v - n_rows for v in side_b if v >= n_rows]
+    candidates = [(r, c) for r in rows_a for c in cols_b if not suppressed[r, c]]
+    candidates += [(r, c) for r in rows_b for c in cols_a if not suppressed[r, c]]
+    if not candidates:
+        # Only possible for an isolated entry, which the singleton-line step handles first.
+        raise AssertionError("a bridge without a partner to close a cycle")
+    best = min(
+        candidates,
+        key=lambda i: _complement_key(int(table[i]), _is_total(i, table.shape, margins), i),
+    )
+    suppressed[best] = True
+    return True
 
 
 def _protect(table: IntArray, suppressed: BoolArray, margins: bool, two_way: bool) -> None:
