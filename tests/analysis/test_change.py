@@ -330,3 +330,15 @@ def test_format__swedish_decimal_comma_and_grouping():
     assert format_significant(9.96) == "10"
     assert format_p(0.0031) == "0,003"
     assert format_p(0.41) == "0,41"
+
+
+def test_change_table__records_are_json_ready_and_parameters_are_recorded():
+    table = compare_to_baseline_periods([15, 3], [[4, 5, 3, 4], [0, 0, 0, 0]], labels=["a", "b"])
+
+    records = table.records()
+
+    assert records[0]["label"] == "a"
+    assert records[0]["verdict"] == table.verdict[0]
+    assert records[1]["ci_high"] is None  # infinite: no baseline events
+    assert table.parameters_dict()["n_tests"] == table.n_tests
+    assert table.parameters_dict()["fdr_method"] == "benjamini-hochberg"

@@ -98,6 +98,8 @@ def test_suppress__one_way_table__hides_small_counts_and_a_partner():
     assert int(result.total) == 25
     assert list(result.primary) == [True, False, False, False]
     assert list(result.secondary) == [False, True, False, False]
+    assert result.parameters_dict()["k"] == 5
+    assert result.parameters_dict()["n_secondary"] == 1
 
 
 def test_suppress__zero_is_not_sensitive_unless_configured():

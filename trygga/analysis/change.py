@@ -200,6 +200,47 @@ class ChangeTable:
     def __len__(self) -> int:
         return int(self.observed.size)
 
+    def parameters_dict(self) -> dict[str, object]:
+        """The settings the table was computed with, for a report's method note."""
+        return {
+            "test": "exact conditional binomial (two Poisson counts)",
+            "confidence": self.confidence,
+            "fdr_level": self.fdr_level,
+            "fdr_method": "benjamini-hochberg",
+            "family": self.family,
+            "n_tests": self.n_tests,
+            "min_events": self.min_events,
+        }
+
+    def records(self) -> list[dict[str, object]]:
+        """One plain dict per comparison (JSON-ready: NaN and infinity become None)."""
+
+        def number(value: float) -> float | None:
+            return float(value) if np.isfinite(value) else None
+
+        rows: list[dict[str, object]] = []
+        for i in range(len(self)):
+            rows.append(
+                {
+                    "label": self.labels[i] if self.labels else None,
+                    "observed": int(self.observed[i]),
+                    "baseline": int(self.baseline[i]),
+                    "exposure": float(self.exposure[i]),
+                    "baseline_exposure": float(self.baseline_exposure[i]),
+                    "expected": float(self.expected[i]),
+                    "rate_ratio": number(self.rate_ratio[i]),
+                    "ci_low": number(self.ci_low[i]),
+                    "ci_high": number(self.ci_high[i]),
+                    "p": float(self.p_value[i]),
+                    "q": number(self.q_value[i]),
+                    "verdict": self.verdict[i],
+                    "dispersion_index": (
+                        None if self.dispersion_index is None else number(self.dispersion_index[i])
+                    ),
+                }
+            )
+        return rows
+
 
 def compare_counts(
     observed: npt.ArrayLike,
@@ -296,7 +337,12 @@ def compare_counts(
 def compare_to_baseline_periods(
     current: npt.ArrayLike,
     baseline_periods: npt.ArrayLike,
-    **options: object,
+    *,
+    confidence: float = 0.95,
+    fdr_level: float = 0.05,
+    min_events: float = 5.0,
+    family: Family = "attainable",
+    labels: Sequence[str] = (),
 ) -> ChangeTable:
     """Compare each current count with the k earlier periods of the same length.
 
@@ -319,8 +365,12 @@ def compare_to_baseline_periods(
         periods.sum(axis=1),
         exposure=1.0,
         baseline_exposure=float(k),
+        confidence=confidence,
+        fdr_level=fdr_level,
+        min_events=min_events,
+        family=family,
+        labels=labels,
         dispersion_index=dispersion_index(periods),
-        **options,  # type: ignore[arg-type]
     )
 
 

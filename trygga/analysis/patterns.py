@@ -60,6 +60,18 @@ class HourWeekdayMatrix:
     long_window_minutes: int = MINUTES_PER_WEEK
     weekday_first: str = "monday"
 
+    def parameters_dict(self) -> dict[str, object]:
+        """How the matrix was built, for a report's method note."""
+        return {
+            "weighting": "aoristic, proportional to minutes",
+            "long_window_minutes": self.long_window_minutes,
+            "weekday_first": self.weekday_first,
+            "n_events": self.n_events,
+            "n_moments": self.n_moments,
+            "n_windows": self.n_windows,
+            "n_long_windows": self.n_long_windows,
+        }
+
 
 def _minutes_of_week(minutes: IntArray) -> IntArray:
     return (minutes + _MONDAY_OFFSET) % MINUTES_PER_WEEK

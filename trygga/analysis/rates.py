@@ -102,6 +102,15 @@ class RateTable:
     note: str | None
     priority_vs_rest: ChangeTable | None
 
+    def parameters_dict(self) -> dict[str, object]:
+        """The settings the table was computed with, for a report's method note."""
+        return {
+            "measure": self.measure,
+            "per": self.per,
+            "confidence": self.confidence,
+            "interval": "exact Poisson (Garwood)",
+        }
+
     def row(self, kind: RowKind) -> RateRow | None:
         """The first row of a kind ("priority", "rest", "total")."""
         return next((r for r in self.rows if r.kind == kind), None)

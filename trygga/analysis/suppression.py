@@ -64,6 +64,17 @@ class SuppressedTable:
     margins: bool
     coarsen: bool
 
+    def parameters_dict(self) -> dict[str, object]:
+        """The rule the table was protected with, for a report's method note."""
+        return {
+            "k": self.k,
+            "suppress_zero": self.suppress_zero,
+            "margins": self.margins,
+            "coarsen": self.coarsen,
+            "n_primary": int(self.primary.sum()),
+            "n_secondary": int(self.secondary.sum()),
+        }
+
     @property
     def mask(self) -> BoolArray:
         """True where a cell is suppressed (primary or secondary)."""
