@@ -85,27 +85,27 @@ def repeat_places(
     categories: tuple[str, ...] = (),
 ) -> RepeatPlaces:
     """Places (any int64 key, e.g. H3 cells) with at least `min_events` events in `window`."""
-    keys = np.asarray(keys, dtype=np.int64)
-    seconds = _as_seconds(times)
-    chosen = _in_window(seconds, window)
-    keys, seconds = keys[chosen], seconds[chosen]
-    order = np.lexsort((seconds, keys))
-    keys, seconds = keys[order], seconds[order]
-    if keys.size == 0:
+    all_keys = np.asarray(keys, dtype=np.int64)
+    all_seconds = _as_seconds(times)
+    chosen = _in_window(all_seconds, window)
+    order = np.lexsort((all_seconds[chosen], all_keys[chosen]))
+    keys_sorted = all_keys[chosen][order]
+    seconds = all_seconds[chosen][order]
+    if keys_sorted.size == 0:
         empty = np.zeros(0, dtype=np.int64)
         no_times = np.zeros(0, dtype="datetime64[s]")
         return RepeatPlaces(
             empty, empty, no_times, no_times, None, None, min_events, window, place, categories
         )
-    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
-    ends = np.r_[starts[1:], keys.size]
+    starts = np.flatnonzero(np.r_[True, keys_sorted[1:] != keys_sorted[:-1]])
+    ends = np.r_[starts[1:], keys_sorted.size]
     counts = ends - starts
     keep = counts >= min_events
     starts, ends, counts = starts[keep], ends[keep], counts[keep]
-    rank = np.lexsort((keys[starts], -counts))  # most events first, then by key
+    rank = np.lexsort((keys_sorted[starts], -counts))  # most events first, then by key
     starts, ends, counts = starts[rank], ends[rank], counts[rank]
     return RepeatPlaces(
-        keys=keys[starts],
+        keys=keys_sorted[starts],
         counts=counts.astype(np.int64),
         first=seconds[starts],
         last=seconds[ends - 1],
@@ -340,16 +340,16 @@ def knox_test(
 
     Events outside `window` (ISO dates, [from, to)) are left out before pairing.
     """
-    lon = np.asarray(lon, dtype=np.float64)
-    lat = np.asarray(lat, dtype=np.float64)
-    seconds = _as_seconds(times)
-    chosen = _in_window(seconds, window)
-    lon, lat, seconds = lon[chosen], lat[chosen], seconds[chosen]
-    if lon.size:
-        frame = LocalFrame(lon0=float(lon.mean()), lat0=float(lat.mean()))
+    all_seconds = _as_seconds(times)
+    chosen = _in_window(all_seconds, window)
+    lon_in = np.asarray(lon, dtype=np.float64)[chosen]
+    lat_in = np.asarray(lat, dtype=np.float64)[chosen]
+    seconds = all_seconds[chosen]
+    if lon_in.size:
+        frame = LocalFrame(lon0=float(lon_in.mean()), lat0=float(lat_in.mean()))
     else:
         frame = LocalFrame(0.0, 0.0)
-    x, y = frame.to_metres(lon, lat)
+    x, y = frame.to_metres(lon_in, lat_in)
     origin = seconds.min() if seconds.size else np.datetime64(0, "s")
     days = (seconds - origin).astype(np.int64) / SECONDS_PER_DAY
     return knox_test_xy(
