@@ -230,6 +230,21 @@ def test_control_band__is_the_poisson_quantiles_of_the_baseline_mean():
     assert band.level == 0.95
 
 
+def test_control_band__negative_binomial_widens_the_band_for_overdispersed_baselines():
+    periods = np.array([[0, 10, 0, 12, 0, 9, 0, 11], [4, 5, 3, 4, 6, 3, 5, 4]])
+
+    band = control_band(periods, method="negative_binomial")
+    poisson = control_band(periods)
+
+    mean, variance = periods[0].mean(), periods[0].var(ddof=1)
+    size, probability = mean**2 / (variance - mean), mean / variance
+    assert band.method == ("negative_binomial", "poisson")
+    assert band.lower[0] == stats.nbinom.ppf(0.025, size, probability)
+    assert band.upper[0] == stats.nbinom.ppf(0.975, size, probability)
+    assert band.upper[0] > poisson.upper[0]
+    assert (band.lower[1], band.upper[1]) == (poisson.lower[1], poisson.upper[1])
+
+
 def test_control_band__hand_computed_quantiles_for_mean_one():
     # Poisson(1): P(X <= 0) = 0.368 >= 0.025, P(X <= 2) = 0.920, P(X <= 3) = 0.981.
     band = control_band([1, 1, 1])

@@ -386,36 +386,63 @@ def dispersion_index(baseline_periods: npt.ArrayLike) -> FloatArray:
 
 @dataclass(frozen=True)
 class ControlBand:
-    """A control-chart band per series: the baseline mean and the Poisson quantiles around it.
+    """A control-chart band per series: the baseline mean and a band around it.
 
-    A current count outside [lower, upper] is unusual for a Poisson count with the baseline
-    mean; with a 95 % band, 1 period in 20 falls outside by chance.
+    A current count outside [lower, upper] is unusual; with a 95 % band, about 1 period in
+    20 falls outside by chance when the model holds. `method` is the distribution the band
+    came from, per series ("poisson", or "negative_binomial" where the baseline varied more
+    than Poisson and that method was asked for).
     """
 
     expected: FloatArray
     lower: FloatArray
     upper: FloatArray
     dispersion_index: FloatArray
+    method: tuple[str, ...]
     level: float
     n_periods: int
 
 
-def control_band(baseline_periods: npt.ArrayLike, *, level: float = 0.95) -> ControlBand:
-    """Expected value and the central Poisson band for the next period.
+BandMethod = Literal["poisson", "negative_binomial"]
 
-    baseline_periods: (k,) or (m, k) counts of k earlier periods. The band is the
-    (1 - level)/2 and (1 + level)/2 quantiles of Poisson(mean of the k periods). The
-    uncertainty of the mean itself and any overdispersion are ignored, so with few
-    baseline periods or a dispersion index well above 1 the band is too narrow.
+
+def control_band(
+    baseline_periods: npt.ArrayLike,
+    *,
+    level: float = 0.95,
+    method: BandMethod = "poisson",
+) -> ControlBand:
+    """Expected value and the central band for the next period.
+
+    baseline_periods: (k,) or (m, k) counts of k earlier periods. With `method="poisson"`
+    the band is the (1 - level)/2 and (1 + level)/2 quantiles of Poisson(mean of the k
+    periods). With `method="negative_binomial"` a series whose baseline variance v exceeds
+    its mean m gets the quantiles of the negative binomial with that mean and variance
+    (moment estimates: size m^2 / (v - m), probability m / v), a wider band that allows for
+    overdispersion; series with v <= m keep the Poisson band. Either way the uncertainty of
+    the estimated mean is ignored, so with few baseline periods the band is too narrow.
     """
     periods = np.atleast_2d(np.asarray(baseline_periods, dtype=float))
     mean = periods.mean(axis=1)
     tail = (1 - level) / 2
+    lower = stats.poisson.ppf(tail, mean).astype(float)
+    upper = stats.poisson.ppf(1 - tail, mean).astype(float)
+    used = np.array(["poisson"] * mean.size, dtype=object)
+    if method == "negative_binomial" and periods.shape[1] >= 2:
+        variance = periods.var(axis=1, ddof=1)
+        wider = (variance > mean) & (mean > 0)
+        if wider.any():
+            m, v = mean[wider], variance[wider]
+            size, probability = m**2 / (v - m), m / v
+            lower[wider] = stats.nbinom.ppf(tail, size, probability)
+            upper[wider] = stats.nbinom.ppf(1 - tail, size, probability)
+            used[wider] = "negative_binomial"
     return ControlBand(
         expected=mean,
-        lower=stats.poisson.ppf(tail, mean).astype(float),
-        upper=stats.poisson.ppf(1 - tail, mean).astype(float),
+        lower=lower,
+        upper=upper,
         dispersion_index=dispersion_index(periods),
+        method=tuple(str(u) for u in used),
         level=level,
         n_periods=int(periods.shape[1]),
     )
