@@ -140,6 +140,28 @@ def _random_index_sets(permutations: int, size: int, n: int, seed: int) -> np.nd
     return np.stack([rng.permutation(n)[:size] for _ in range(permutations)]).astype(np.int64)
 
 
+def _random_sum(
+    y: np.ndarray,
+    index_sets: np.ndarray,
+    row: int | np.int64,
+    shift: int | np.int64,
+    m: int,
+    i: int,
+    size: int,
+) -> float:
+    total = 0.0
+    for u in range(size):
+        # Branch-free: the shift wraps around, and the cell itself is skipped.
+        j = index_sets[row, u] + shift
+        j -= m * (j >= m)
+        j += j >= i
+        total += y[j]
+    return total
+
+
+_random_sum_jit = numba.njit(cache=True, inline="always")(_random_sum)
+
+
 def _permutation_counts_py(
     y: np.ndarray,
     indptr: np.ndarray,
@@ -181,24 +203,23 @@ def _permutation_counts_py(
         mixed = _splitmix64_jit(np.uint64(seed) ^ (np.uint64(i) * np.uint64(0xD1B54A32D192ED03)))
         shift = np.int64(mixed % np.uint64(m))
         offset = np.int64((mixed >> np.uint64(32)) % np.uint64(permutations))
+        sign = 1.0 if upper[i] else -1.0  # the cold tail counts sums <= observed
+        target = sign * observed
         count = 0
-        hot = upper[i]
         for r in range(permutations):
             row = r + offset
             if row >= permutations:
                 row -= permutations
-            total = 0.0
-            for u in range(card):
-                # Branch-free: the shift wraps around, and the cell itself is skipped.
-                j = index_sets[row, u] + shift
-                j -= m * (j >= m)
-                j += j >= i
-                total += y[j]
-            if hot:
-                if total >= observed:
-                    count += 1
-            elif total <= observed:
-                count += 1
+            # Constant sizes for the full k-rings (k = 1, 2, 3) let the compiler unroll.
+            if card == 6:
+                total = _random_sum_jit(y, index_sets, row, shift, m, i, 6)
+            elif card == 18:
+                total = _random_sum_jit(y, index_sets, row, shift, m, i, 18)
+            elif card == 36:
+                total = _random_sum_jit(y, index_sets, row, shift, m, i, 36)
+            else:
+                total = _random_sum_jit(y, index_sets, row, shift, m, i, card)
+            count += sign * total >= target
         out[i] = count
     return out
 
