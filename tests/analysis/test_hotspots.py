@@ -221,8 +221,22 @@ def test_permutation_p__other_seed_changes_p_only_by_noise(grid):
     y = planted(grid, 10)
     w = kring_weights(grid, 1)
     z = gi_star_z(y, w)
-    a = permutation_p(y, w, z, permutations=999, seed=1)
-    b = permutation_p(y, w, z, permutations=999, seed=2)
+    a = permutation_p(y, w, z, permutations=999, seed=1, early_stop=False)
+    b = permutation_p(y, w, z, permutations=999, seed=2, early_stop=False)
     assert not np.array_equal(a, b)
     # Binomial standard error of a p near 0.5 with 999 draws is ~0.016.
     assert np.max(np.abs(a - b)) < 0.1
+
+
+def test_early_stop__same_classes_and_same_small_p_as_every_permutation(grid):
+    y = planted(grid, 12)
+    w = kring_weights(grid, 1)
+    full = gi_star_hotspots(y, w, permutations=999, seed=4, early_stop=False)
+    early = gi_star_hotspots(y, w, permutations=999, seed=4, early_stop=True)
+    assert np.array_equal(full[3], early[3])
+    small = full[1] <= 0.05
+    assert small.any()
+    np.testing.assert_array_equal(early[1][small], full[1][small])
+    np.testing.assert_array_equal(early[2][full[2] <= 0.1], full[2][full[2] <= 0.1])
+    # Stopped cells: Besag-Clifford p = h / draws, above 0.05.
+    assert np.all(early[1][~small] > 0.05)
