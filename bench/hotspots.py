@@ -42,6 +42,9 @@ def parse() -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--no-esda", action="store_true", help="only Trygga's analysis")
     parser.add_argument("--cold", action="store_true", help="empty numba cache: compile here")
+    parser.add_argument(
+        "--no-early-stop", action="store_true", help="draw every permutation for every cell"
+    )
     return parser.parse_args()
 
 
@@ -109,7 +112,11 @@ def trygga_analysis(counts: np.ndarray, grid, args) -> tuple[dict[str, float], t
     times["weights"] = time.perf_counter() - started
     started = time.perf_counter()
     z, p, q, classes = gi_star_hotspots(
-        counts, weights, permutations=args.permutations, seed=args.seed
+        counts,
+        weights,
+        permutations=args.permutations,
+        seed=args.seed,
+        early_stop=not args.no_early_stop,
     )
     times["gi*, permutations, fdr, classes"] = time.perf_counter() - started
     return times, (z, p, q, classes)
@@ -157,7 +164,8 @@ def main() -> None:
     print(
         f"{args.points:,} points, {args.side_km:g} x {args.side_km:g} km, H3 resolution "
         f"{args.resolution}, k = {args.k}, {args.permutations} permutations, "
-        f"{os.cpu_count()} cores, numba cache: {os.environ.get('NUMBA_CACHE_DIR', '__pycache__')}"
+        f"{os.cpu_count()} cores, numba cache: {os.environ.get('NUMBA_CACHE_DIR', '__pycache__')}, "
+        f"early stop: {not args.no_early_stop}"
     )
     lon, lat = points(args.points, args.side_km, args.seed)
 
@@ -192,6 +200,11 @@ def main() -> None:
     for label in ("hot_99", "hot_95", "hot_90", "cold_90", "cold_95", "cold_99"):
         print(f"    {label}: {np.count_nonzero(classes == label):,}", end="")
     print()
+    floor = 1 / (args.permutations + 1)
+    print(
+        f"    cells at the smallest possible p ({floor:.4f}): "
+        f"{np.count_nonzero(ours[1] <= floor):,}; smallest q: {ours[2].min():.3f}"
+    )
 
     if args.no_esda:
         return
