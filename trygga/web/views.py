@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from trygga.accounts import permissions
+from trygga.accounts.selectors import get_municipality_for_member
 from trygga.core.errors import NotFound, PermissionDenied
 from trygga.events.actions import create_event
 from trygga.events.models import Precision
@@ -38,7 +39,7 @@ from trygga.events.selectors import (
     get_event_for_viewer,
 )
 from trygga.geography.models import District, Municipality
-from trygga.geography.selectors import districts_of, get_municipality
+from trygga.geography.selectors import districts_of
 from trygga.web.display import area_label
 from trygga.web.forms import EventFilterForm, EventForm
 
@@ -55,11 +56,9 @@ def municipality_page(view: MunicipalityView[P]) -> Callable[..., HttpResponse]:
     @wraps(view)
     def wrapper(request: HttpRequest, code: str, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
         try:
-            municipality = get_municipality(code)
+            municipality = get_municipality_for_member(request.user, code)
         except NotFound as exc:
             raise Http404 from exc
-        if not municipality.is_active or not permissions.is_member(request.user, municipality):
-            raise Http404
         return view(request, municipality, *args, **kwargs)
 
     return wrapper
