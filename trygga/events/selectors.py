@@ -17,13 +17,35 @@ from trygga.events.querysets import EventQuerySet
 from trygga.geography.models import Municipality
 
 
-def visible_events(viewer: AnyUser, municipality: Municipality) -> EventQuerySet:
+class SystemReader:
+    """The reader of the command line (`trygga analyse`): every event of the municipality.
+
+    Whoever runs a management command already has the database; this reader exists so the
+    command's reads still start from `visible_events`, and the access rule stays in one
+    place. Never built from a request: only `SYSTEM` exists.
+    """
+
+    is_authenticated = False
+
+    def __repr__(self) -> str:
+        return "SYSTEM"
+
+
+SYSTEM = SystemReader()
+Viewer = AnyUser | SystemReader
+
+
+def visible_events(viewer: Viewer, municipality: Municipality) -> EventQuerySet:
     """The events of a municipality the viewer may read; none for non-members.
 
     Members see open and partner events; restricted events only when they belong to the
-    reporting organisation, or hold a coordinator or administrator role.
+    reporting organisation, or hold a coordinator or administrator role. `SYSTEM` (the
+    command line) sees every event of the municipality.
     """
     qs: EventQuerySet = Event.objects.for_municipality(municipality)
+    if isinstance(viewer, SystemReader):
+        # Only the one SYSTEM instance reads everything; a stray copy reads nothing.
+        return qs if viewer is SYSTEM else qs.none()
     if not permissions.is_member(viewer, municipality):
         return qs.none()
     if not permissions.sees_all_events(viewer, municipality):
@@ -46,7 +68,7 @@ class EventFilter:
 
 
 def filtered_events(
-    viewer: AnyUser, municipality: Municipality, event_filter: EventFilter
+    viewer: Viewer, municipality: Municipality, event_filter: EventFilter
 ) -> EventQuerySet:
     qs = visible_events(viewer, municipality).between(
         start_of_day(event_filter.date_from) if event_filter.date_from else None,
