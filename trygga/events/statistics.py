@@ -35,7 +35,7 @@ from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils.translation import gettext
 
 from trygga.analysis import change, hotspots, patterns, rates, repeats
-from trygga.analysis.grid import grid_for_polygon
+from trygga.analysis.grid import cell_strings, grid_for_polygon
 from trygga.core.timeutil import start_of_day
 from trygga.events.models import EventCategory, EventSource, Precision, SourceKind
 from trygga.events.querysets import EventQuerySet
@@ -710,3 +710,74 @@ def repeats_for(
         },
     }
     return RepeatResult(places, knox_result, parameters)
+
+
+# --------------------------------------------------------------------------- plain rows
+# One list of flat dicts per analysis: the command line prints them as a table, CSV or
+# JSON, and the API serialises the same rows.
+
+WEEKDAYS = ("mån", "tis", "ons", "tor", "fre", "lör", "sön")
+
+
+def _number(value: float | None) -> float | None:
+    """JSON-ready: NaN and infinity become None."""
+    if value is None:
+        return None
+    number = float(value)
+    return number if np.isfinite(number) else None
+
+
+def rate_rows(result: DistrictRates) -> list[dict[str, Any]]:
+    """Rate rows, then the police feed's signal rows (counts only)."""
+    codes = [*result.districts, None, None, None]
+    rows = []
+    for table in (result.table, result.signal):
+        for code, row in zip(codes, table.rows, strict=True):
+            rows.append(
+                {
+                    "measure": table.measure,
+                    "kind": row.kind,
+                    "district": code,
+                    "label": row.label,
+                    "count": row.count,
+                    "population": row.population,
+                    "rate": row.rate,
+                    "ci_low": row.ci_low,
+                    "ci_high": row.ci_high,
+                }
+            )
+    return rows
+
+
+def pattern_rows(result: PatternResult) -> list[dict[str, Any]]:
+    """Seven rows (Monday first), one column per hour "00".."23"."""
+    counts = result.matrix.counts
+    return [
+        {"weekday": WEEKDAYS[day], **{f"{h:02d}": float(counts[day, h]) for h in range(24)}}
+        for day in range(7)
+    ]
+
+
+def hotspot_rows(result: hotspots.HotspotResult) -> list[dict[str, Any]]:
+    """One row per grid cell, empty cells included: cell (H3 string), count, z, p, q, class."""
+    return [
+        {**record, "z": _number(record["z"]), "p": _number(record["p"]), "q": _number(record["q"])}
+        for record in result.records()
+    ]
+
+
+def repeat_place_rows(result: RepeatResult) -> list[dict[str, Any]]:
+    strings = cell_strings(result.places.keys) if result.places.keys.size else []
+    return [
+        {"cell": cell, "count": r["count"], "first": r["first"], "last": r["last"]}
+        for cell, r in zip(strings, result.places.records(), strict=True)
+    ]
+
+
+def knox_rows(result: RepeatResult) -> list[dict[str, Any]]:
+    if result.knox is None:
+        return []
+    return [
+        {key: _number(value) if isinstance(value, float) else value for key, value in r.items()}
+        for r in result.knox.table()
+    ]
