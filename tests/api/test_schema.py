@@ -41,6 +41,10 @@ def test_schema__every_endpoint_documented(api, db):
         f"{base}sources/",
         f"{base}events/",
         f"{base}events/{{event_id}}/",
+        *(
+            f"{base}analysis/{name}/"
+            for name in ("counts", "rates", "change", "patterns", "hotspots", "repeats")
+        ),
     }
 
 
