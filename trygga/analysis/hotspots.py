@@ -23,7 +23,7 @@ import scipy.sparse as sp
 from numpy.typing import ArrayLike
 from scipy import stats
 
-from trygga.analysis.grid import Grid, counts_per_cell, kring_weights
+from trygga.analysis.grid import Grid, cell_strings, counts_per_cell, kring_weights
 
 DEFAULT_PERMUTATIONS = 999
 DEFAULT_SEED = 20250101
@@ -71,8 +71,6 @@ class HotspotResult:
 
     def records(self) -> list[dict[str, Any]]:
         """One dict per cell: cell (H3 string), count, z, p, q, class."""
-        from trygga.analysis.grid import cell_strings
-
         return [
             {"cell": c, "count": int(n), "z": float(z), "p": float(p), "q": float(q), "class": k}
             for c, n, z, p, q, k in zip(
