@@ -1,5 +1,7 @@
 """Domain errors raised by selectors and actions, mapped to HTTP answers in config.api."""
 
+from django.utils.translation import gettext as _
+
 
 class NotFound(Exception):  # noqa: N818 - the domain word, mirrors Http404
     """The object does not exist, or the viewer may not see it: the two are never told apart."""
@@ -17,4 +19,7 @@ class ImportRowError(ValueError):
         self.row = row
         self.field = field
         self.message = message
-        super().__init__(f"rad {row}, fält '{field}': {message}")
+        super().__init__(
+            _("rad %(row)d, fält '%(field)s': %(message)s")
+            % {"row": row, "field": field, "message": message}
+        )
