@@ -323,6 +323,19 @@ def test_change__baseline_before_the_data_is_dropped_not_zero(municipality, anal
     assert raised.value.parameter == "baseline"  # no earlier year has data
 
 
+def test_change__category_without_events__no_rows(municipality, analysis_events):
+    result = statistics.change_for(
+        SYSTEM,
+        _query(municipality, category="fire"),
+        period="month",
+        at=date(2025, 5, 2),
+        baseline="previous",
+        n=1,
+    )
+    assert result.records() == []
+    assert result.parameters["baseline_periods"] == ["2025-04"]  # March began before the data
+
+
 def test_baseline_periods__same_week_of_earlier_years_and_previous_months():
     # 2025-2021 have 52 weeks: week 53 of 2026 is compared with week 53 of 2020.
     assert statistics.baseline_periods((2026, 53), "week", "same_period", 1) == [(2020, 53)]

@@ -39,7 +39,14 @@ from trygga.analysis.grid import cell_strings, grid_for_polygon
 from trygga.core.timeutil import start_of_day
 from trygga.events.models import EventCategory, EventSource, Precision, SourceKind
 from trygga.events.querysets import EventQuerySet
-from trygga.events.selectors import EventFilter, Viewer, categories_for, filtered_events
+from trygga.events.selectors import (
+    EventFilter,
+    Viewer,
+    categories_for,
+    filtered_events,
+    sources_for,
+    visible_events,
+)
 from trygga.geography.models import District, Municipality
 from trygga.geography.selectors import districts_of
 
@@ -134,7 +141,7 @@ def resolve_query(
         category_obj = sorted(matches, key=lambda c: c.municipality_id is None)[0]
     source_obj = None
     if source:
-        source_obj = EventSource.objects.filter(code=source).first()
+        source_obj = sources_for(municipality).filter(code=source).first()
         if source_obj is None:
             raise AnalysisParameterError("source", gettext("Okänd källa."))
     return AnalysisQuery(municipality, date_from, date_to, district_obj, category_obj, source_obj)
@@ -456,8 +463,8 @@ def change_for(
     """The period containing `at` against n baseline periods, per district x category.
 
     Baseline: the same period in n earlier years, or the n previous periods. Baseline
-    periods that start before the first visible event of the municipality are dropped (no
-    data is not zero events). Every district x category with at least one event in the
+    periods that start before the municipality's first visible event (of any category) are
+    dropped (no data is not zero events). Every district x category with at least one event in the
     current or baseline periods is one test; BH q-values run over all of them. The police
     feed is left out (a signal, and it has no district). One GROUP BY query.
     """
@@ -472,7 +479,13 @@ def change_for(
     all_events = filtered_events(viewer, query.municipality, query.event_filter()).exclude(
         source_id__in=police
     )
-    first = all_events.aggregate(first=Min("occurred_from"))["first"]
+    # The municipality's data start (any category, any district): before it, no data is
+    # not zero events; after it, a category without events really had none.
+    first = (
+        visible_events(viewer, query.municipality)
+        .exclude(source_id__in=police)
+        .aggregate(first=Min("occurred_from"))["first"]
+    )
     candidates = baseline_periods(current, period, baseline, n)
     first_day = first.astimezone(_local_zone()).date() if first else None
     chosen = [
