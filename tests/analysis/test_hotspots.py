@@ -64,7 +64,13 @@ def esda_g_local(y, grid, k, permutations=0, seed=1):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return esda.G_Local(
-            y, weights, transform="B", star=True, permutations=permutations, seed=seed
+            y,
+            weights,
+            transform="B",
+            star=True,
+            permutations=permutations,
+            seed=seed,
+            n_jobs=1,  # parallel esda compiles its kernels again in every worker process
         )
 
 
