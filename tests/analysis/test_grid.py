@@ -135,3 +135,26 @@ def test_kring_weights__without_self_and_neighbours_outside_dropped():
     w = kring_weights(grid, 1, include_self=False)
     assert w.toarray().tolist() == [[0.0, 1.0], [1.0, 0.0]]
     assert kring_weights(grid, 1).toarray().tolist() == [[1.0, 1.0], [1.0, 1.0]]
+
+
+def test_grid_for_polygon__covers_eskilstuna_and_multipolygons():
+    from tests.factories import eskilstuna_boundary
+
+    geojson = eskilstuna_boundary()
+    polygon = shape(geojson)
+    grid = grid_for_polygon(geojson, 8)
+    rng = np.random.default_rng(8)
+    minx, miny, maxx, maxy = polygon.bounds
+    lon = rng.uniform(minx, maxx, 100_000)
+    lat = rng.uniform(miny, maxy, 100_000)
+    inside = shapely.contains_xy(polygon, lon, lat)
+    assert np.all(grid.index_of(h3_cells(lon[inside], lat[inside], 8)) != NOT_IN_GRID)
+
+    first = square(700)
+    second = {
+        "type": "Polygon",
+        "coordinates": [[[x + 0.1, y] for x, y in first["coordinates"][0]]],
+    }
+    both = {"type": "MultiPolygon", "coordinates": [first["coordinates"], second["coordinates"]]}
+    union = np.union1d(grid_for_polygon(first, 9).cells, grid_for_polygon(second, 9).cells)
+    assert np.array_equal(grid_for_polygon(both, 9).cells, union)
