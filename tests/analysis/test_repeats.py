@@ -151,3 +151,11 @@ def test_knox__no_pairs_at_all():
     assert np.all(result.p == 1.0)
     with pytest.raises(ValueError, match="start at 0"):
         knox_test_xy([0.0], [0.0], [0.0], distance_edges=(10, 20))
+
+
+def test_repeats_and_knox__no_events():
+    none = np.zeros(0, dtype="datetime64[s]")
+    assert repeat_points(np.zeros(0), np.zeros(0), none).counts.size == 0
+    result = knox_test(np.zeros(0), np.zeros(0), none, permutations=9)
+    assert result.observed.sum() == 0
+    assert result.events == 0

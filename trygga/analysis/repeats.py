@@ -127,11 +127,21 @@ def repeat_points(
     min_events: int = 2,
     window: tuple[str, str] | None = None,
     categories: tuple[str, ...] = (),
+    origin: tuple[float, float] | None = None,
 ) -> RepeatPlaces:
-    """Repeat places as points rounded to squares of `metres` in a local metre frame."""
+    """Repeat places as points rounded to squares of `metres` in a local metre frame.
+
+    `origin` (lon, lat) fixes the squares, e.g. at the municipality's centre, so that two
+    reports over different events use the same squares.
+    """
     lon = np.asarray(lon, dtype=np.float64)
     lat = np.asarray(lat, dtype=np.float64)
-    frame = LocalFrame(lon0=float(np.round(lon.mean(), 2)), lat0=float(np.round(lat.mean(), 2)))
+    if origin is None:
+        # Rounded, so the squares stay put unless the events' centre moves by about a km.
+        origin = (
+            (float(np.round(lon.mean(), 2)), float(np.round(lat.mean(), 2))) if lon.size else (0, 0)
+        )
+    frame = LocalFrame(lon0=origin[0], lat0=origin[1])
     x, y = frame.to_metres(lon, lat)
     ix = np.floor(x / metres).astype(np.int64)
     iy = np.floor(y / metres).astype(np.int64)
