@@ -61,6 +61,8 @@ def test_rates__per_1000_and_police_signal(as_user, people, analysis_events):
     body = _ok(as_user(people["viewer"]).get(f"{BASE}rates/", {"to": "2025-03-16"}))
     nyfors = next(r for r in body["rows"] if r["district"] == "nyfors" and r["measure"] == "rate")
     assert nyfors["count"] == 4
+    assert nyfors["is_priority"] is True
+    assert nyfors["population"] == 5300
     assert nyfors["rate"] == pytest.approx(4 / 5300 * 1000)
     signal = [r for r in body["rows"] if r["measure"] == "signal"]
     assert next(r for r in signal if r["kind"] == "total")["count"] == 2

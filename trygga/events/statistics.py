@@ -362,6 +362,7 @@ class DistrictRates:
     table: rates.RateTable
     signal: rates.RateTable
     districts: list[str]  # district codes, in the order of the table's district rows
+    priority: list[bool]  # the districts' priority flags, in the same order
     parameters: dict[str, Any]
 
 
@@ -417,7 +418,13 @@ def district_rates_for(viewer: Viewer, query: AnalysisQuery) -> DistrictRates:
         "events_outside_districts": outside,
         "police_feed": "signal only: counted, never a rate",
     }
-    return DistrictRates(table, signal_table, [d.code for d in districts], parameters)
+    return DistrictRates(
+        table,
+        signal_table,
+        [d.code for d in districts],
+        [d.is_priority for d in districts],
+        parameters,
+    )
 
 
 # --------------------------------------------------------------------------- change
@@ -743,14 +750,16 @@ def _number(value: float | None) -> float | None:
 def rate_rows(result: DistrictRates) -> list[dict[str, Any]]:
     """Rate rows, then the police feed's signal rows (counts only)."""
     codes = [*result.districts, None, None, None]
+    flags: list[bool | None] = [*result.priority, True, False, None]
     rows = []
     for table in (result.table, result.signal):
-        for code, row in zip(codes, table.rows, strict=True):
+        for code, flag, row in zip(codes, flags, table.rows, strict=True):
             rows.append(
                 {
                     "measure": table.measure,
                     "kind": row.kind,
                     "district": code,
+                    "is_priority": flag,
                     "label": row.label,
                     "count": row.count,
                     "population": row.population,

@@ -197,6 +197,9 @@ class RateRowSerializer(serializers.Serializer):
     measure = serializers.ChoiceField(choices=["rate", "signal"])
     kind = serializers.ChoiceField(choices=["district", "priority", "rest", "total"])
     district = serializers.CharField(allow_null=True)
+    is_priority = serializers.BooleanField(
+        allow_null=True, help_text="A priority district (null for the whole municipality)."
+    )
     label: Any = serializers.CharField()
     count = serializers.IntegerField()
     population = serializers.IntegerField(allow_null=True)
