@@ -164,3 +164,10 @@ def test_analysis__non_member__404_member__200(as_user, people, outsider, analys
 def test_analysis__anonymous__refused(api, municipality):
     response = api.get(f"{BASE}counts/")
     assert response.status_code in (401, 403)
+
+
+@pytest.mark.parametrize("path", ["counts/", "rates/", "patterns/", "hotspots/", "repeats/"])
+def test_analysis__no_events__200_with_empty_or_zero_rows(as_user, people, path):
+    params = {"resolution": 6, "permutations": 99}
+    body = _ok(as_user(people["coordinator"]).get(BASE + path, params))
+    assert "parameters" in body
