@@ -22,7 +22,6 @@ The two results are checked to agree (groups and totals).
 """
 
 import argparse
-import json
 import os
 import sys
 import tempfile
@@ -30,36 +29,10 @@ import time
 from pathlib import Path
 
 import numpy as np
+from common import CATEGORIES, PG_SERVER, ROOT, drop_database, fresh_database
+from common import setup_municipality as common_setup_municipality
 
-ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared" / "data"
-PG_SERVER = "postgres://postgres@127.0.0.1:5432"
-CATEGORIES = ["vandalism", "graffiti", "littering", "fire", "drugs", "disorder",
-              "youth_gathering", "unsafe_place", "dark_place", "burglary", "theft"]  # fmt: skip
 POLICE_SHARE = 0.01
-
-
-def prepare_database(database: str, workdir: Path, rows: int) -> str:
-    if database == "sqlite":
-        return f"sqlite:///{workdir / f'aggregate_{rows}.sqlite3'}"
-    import psycopg
-
-    name = f"trygga_bench_aggregate_{os.getpid()}_{rows}"
-    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return f"{PG_SERVER}/{name}"
-
-
-def drop_database(url: str) -> None:
-    if url.startswith("sqlite"):
-        Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
-        return
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def switch_database(url: str) -> None:
@@ -74,31 +47,9 @@ def switch_database(url: str) -> None:
 
 
 def setup_municipality():  # type: ignore[no-untyped-def]
-    from trygga.events.actions import seed_categories
     from trygga.events.models import EventSource, SourceKind
-    from trygga.geography.models import County, District, Municipality
 
-    boundary = json.loads(
-        (SHARED / "geography/eskilstuna_municipality_0484_okfse.geojson").read_text()
-    )["features"][0]["geometry"]
-    county = County.objects.create(code="04", name="Södermanlands län")
-    municipality = Municipality.objects.create(
-        code="0484", name="Eskilstuna", county=county, boundary=boundary, is_active=True
-    )
-    data = json.loads(
-        (ROOT / "trygga/demo/data/eskilstuna_districts_approximate.geojson").read_text()
-    )
-    for feature in data["features"]:
-        props = feature["properties"]
-        District.objects.create(
-            municipality=municipality,
-            code=props["name"].lower().replace(" ", "-"),
-            name=props["name"],
-            boundary=feature["geometry"],
-            population=props["population"],
-            is_priority=props["priority"],
-        )
-    seed_categories()
+    municipality = common_setup_municipality()
     field = EventSource.objects.create(code="bench", name="Bench", kind=SourceKind.FIELD)
     police = EventSource.objects.create(
         code="polisen", name="Polisens händelser", kind=SourceKind.POLICE_FEED
@@ -172,7 +123,7 @@ def run_size(database: str, rows: int, workdir: Path) -> dict[str, float]:
     from trygga.events.ingest import ingest
     from trygga.events.selectors import SYSTEM
 
-    url = prepare_database(database, workdir, rows)
+    url = fresh_database(database, workdir, f"aggregate_{rows}")
     switch_database(url)
     try:
         call_command("migrate", verbosity=0)

@@ -22,12 +22,8 @@ import time
 from pathlib import Path
 
 import numpy as np
+from common import CATEGORIES, ROOT, drop_database, fresh_database, setup_municipality
 
-ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared" / "data"
-PG_SERVER = "postgres://postgres@127.0.0.1:5432"
-CATEGORIES = ["vandalism", "graffiti", "littering", "fire", "drugs", "disorder",
-              "youth_gathering", "unsafe_place", "dark_place", "burglary", "theft"]  # fmt: skip
 DESCRIPTIONS = ["Klotter på fasad", "Krossad ruta i trapphus", "Nedskräpning vid miljöstuga",
                 "Ungdomar samlade vid entré", "Brand i papperskorg", "Trasig belysning",
                 "Inbrott i förråd", "Stöld av cykel", ""]  # fmt: skip
@@ -81,60 +77,6 @@ def generate_csv(path: Path, rows: int, seed: int = 20251125) -> None:
     frame.write_csv(path)
 
 
-def prepare_database(database: str, workdir: Path) -> str:
-    """A fresh database URL; for PostgreSQL the database is created here."""
-    if database == "sqlite":
-        return f"sqlite:///{workdir / 'bench.sqlite3'}"
-    import psycopg
-
-    name = f"trygga_bench_{os.getpid()}"
-    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return f"{PG_SERVER}/{name}"
-
-
-def drop_database(url: str) -> None:
-    if not url.startswith("postgres"):
-        return
-    import psycopg
-    from django.db import connections
-
-    connections.close_all()
-    name = url.rsplit("/", 1)[1]
-    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-
-
-def setup_municipality():  # type: ignore[no-untyped-def]
-    from trygga.events.actions import seed_categories
-    from trygga.geography.models import County, District, Municipality
-
-    boundary = json.loads(
-        (SHARED / "geography/eskilstuna_municipality_0484_okfse.geojson").read_text()
-    )["features"][0]["geometry"]
-    county = County.objects.create(code="04", name="Södermanlands län")
-    municipality = Municipality.objects.create(
-        code="0484", name="Eskilstuna", county=county, boundary=boundary, is_active=True
-    )
-    data = json.loads(
-        (ROOT / "trygga/demo/data/eskilstuna_districts_approximate.geojson").read_text()
-    )
-    for feature in data["features"]:
-        props = feature["properties"]
-        District.objects.create(
-            municipality=municipality,
-            code=props["name"].lower().replace(" ", "-"),
-            name=props["name"],
-            boundary=feature["geometry"],
-            population=props["population"],
-            is_priority=props["priority"],
-            boundary_is_approximate=True,
-        )
-    seed_categories()
-    return municipality
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
@@ -160,7 +102,7 @@ def main() -> None:
             f"generated {args.rows:,} rows ({csv_path.stat().st_size / 1e6:.0f} MB) "
             f"in {time.perf_counter() - started:.1f} s"
         )
-        url = prepare_database(args.database, workdir)
+        url = fresh_database(args.database, workdir, "ingest")
         os.environ["DATABASE_URL"] = url
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
         sys.path.insert(0, str(ROOT))
