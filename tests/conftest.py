@@ -1,6 +1,9 @@
 """Shared fixtures: the municipality, its districts and people in every role."""
 
+import os
+
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from tests.factories import (
     MunicipalityFactory,
@@ -10,6 +13,11 @@ from tests.factories import (
 )
 from trygga.accounts.models import OrganisationKind, Role
 from trygga.events.actions import seed_categories
+
+# CI runs the property tests with a fixed seed, so a red run can be replayed here exactly.
+hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")
 
 
 @pytest.fixture(autouse=True)

@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from shapely.geometry import shape
 
+from tests.analysis.shapes import LAT0, LON0, square
 from trygga.analysis.grid import (
     NOT_IN_GRID,
     counts_per_cell,
@@ -17,21 +18,6 @@ from trygga.analysis.grid import (
     kring_weights,
 )
 from trygga.geography.spatial import h3_cells
-
-LON0, LAT0 = 16.51, 59.37
-
-
-def square(half_metres: float) -> dict:
-    dlat = half_metres / 111_320
-    dlon = dlat / np.cos(np.radians(LAT0))
-    ring = [
-        [LON0 - dlon, LAT0 - dlat],
-        [LON0 + dlon, LAT0 - dlat],
-        [LON0 + dlon, LAT0 + dlat],
-        [LON0 - dlon, LAT0 + dlat],
-        [LON0 - dlon, LAT0 - dlat],
-    ]
-    return {"type": "Polygon", "coordinates": [ring]}
 
 
 def jagged_polygon() -> dict:

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
+from tests.analysis.shapes import LAT0, LON0, square
 from trygga.analysis.grid import grid_for_polygon, grid_from_cells, kring_weights
 from trygga.analysis.hotspots import (
     CLASSES,
@@ -21,21 +22,6 @@ from trygga.analysis.hotspots import (
     hotspots,
     permutation_p,
 )
-
-LON0, LAT0 = 16.51, 59.37
-
-
-def square(half_metres: float) -> dict:
-    dlat = half_metres / 111_320
-    dlon = dlat / np.cos(np.radians(LAT0))
-    ring = [
-        [LON0 - dlon, LAT0 - dlat],
-        [LON0 + dlon, LAT0 - dlat],
-        [LON0 + dlon, LAT0 + dlat],
-        [LON0 - dlon, LAT0 + dlat],
-        [LON0 - dlon, LAT0 - dlat],
-    ]
-    return {"type": "Polygon", "coordinates": [ring]}
 
 
 @pytest.fixture(scope="module")
