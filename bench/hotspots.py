@@ -61,7 +61,7 @@ from trygga.analysis.grid import (  # noqa: E402
 )
 from trygga.analysis.hotspots import (  # noqa: E402
     classify,
-    fdr_adjust,
+    fdr_over_family,
     gi_star_hotspots,
 )
 from trygga.geography.spatial import h3_cells  # noqa: E402
@@ -146,7 +146,7 @@ def esda_analysis(counts: np.ndarray, grid, args) -> tuple[dict[str, float], tup
         )
     times["G_Local"] = time.perf_counter() - started
     started = time.perf_counter()
-    q = fdr_adjust(np.minimum(1.0, 2.0 * g.p_sim))
+    q, _tested = fdr_over_family(counts, g.p_sim)
     classes = classify(g.Zs, q)
     times["fdr, classes"] = time.perf_counter() - started
     return times, (g.Zs, g.p_sim, q, classes)

@@ -16,7 +16,7 @@ from trygga.analysis.hotspots import (
     CLASSES,
     NOT_SIGNIFICANT,
     classify,
-    fdr_adjust,
+    fdr_over_family,
     gi_star_hotspots,
     gi_star_z,
     hotspots,
@@ -81,7 +81,7 @@ def test_permutation_classes__agree_with_esda_p_sim(grid):
     w = kring_weights(grid, 1)
     z, p, _q, classes = gi_star_hotspots(y, w, permutations=999, seed=7)
     reference = esda_g_local(y, grid, 1, permutations=999, seed=11)
-    esda_classes = classify(reference.Zs, fdr_adjust(np.minimum(1, 2 * reference.p_sim)))
+    esda_classes = classify(reference.Zs, fdr_over_family(y, reference.p_sim)[0])
     assert np.mean(classes == esda_classes) >= 0.95
     # The pseudo p-values themselves agree within Monte Carlo noise.
     assert stats.spearmanr(p, reference.p_sim).statistic > 0.9
@@ -95,6 +95,34 @@ def test_permutation_classes__agree_with_esda_p_sim(grid):
     assert cold.any()
     assert z[hot].min() > z[cold].max()
     assert z[hot].min() > 0 > z[cold].max()
+
+
+def sparse_with_cluster(grid):
+    """Few events: 5 % of cells hold one, and one cell with its ring holds 12 each."""
+    rng = np.random.default_rng(3)
+    y = np.zeros(len(grid))
+    y[rng.choice(len(grid), len(grid) // 20, replace=False)] = 1
+    centre = grid.cell_strings()[len(grid) // 2]
+    y[grid.index_of([h3.str_to_int(c) for c in h3.grid_disk(centre, 1)])] = 12
+    return y
+
+
+def test_fdr_family__cells_without_events_are_not_tested():
+    grid = grid_for_polygon(square(5000), 9)
+    y = sparse_with_cluster(grid)
+    w = kring_weights(grid, 1)
+    _z, p, q, classes = gi_star_hotspots(y, w, permutations=999, seed=2)
+    tested = y >= 1
+    assert np.isnan(q[~tested]).all()
+    assert set(classes[~tested]) == {NOT_SIGNIFICANT}
+    np.testing.assert_allclose(
+        q[tested], stats.false_discovery_control(np.minimum(1, 2 * p[tested]), method="bh")
+    )
+    hot = np.char.startswith(classes.astype(str), "hot")
+    assert hot.sum() >= 7  # the cluster is found
+    # Over every cell of the grid the permutation floor hides it: the reason for the family.
+    _, _, _, every_cell = gi_star_hotspots(y, w, permutations=999, seed=2, min_count=0)
+    assert set(every_cell) == {NOT_SIGNIFICANT}
 
 
 def seven_cells():

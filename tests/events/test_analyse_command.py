@@ -44,6 +44,20 @@ def test_analyse_hotspots__json_list_with_every_grid_cell(municipality, analysis
     assert parameters["k"] == 1
     assert parameters["permutations"] == 99
     assert parameters["municipality"] == "0484"
+    # Only cells with events are tested: the others carry no q.
+    assert parameters["min_count"] == 1
+    assert parameters["tested"] == sum(item["count"] >= 1 for item in cells)
+    assert all((item["q"] is None) == (item["count"] == 0) for item in cells)
+
+
+def test_analyse_hotspots__min_count_zero_tests_every_cell(municipality, analysis_events):
+    out, err = run(
+        "hotspots", "--municipality", "0484", "--resolution", "7", "--permutations", "99",
+        "--min-count", "0", "--format", "json",
+    )  # fmt: skip
+    cells = json.loads(out)
+    assert all(item["q"] is not None for item in cells)
+    assert json.loads(err)["parameters"]["tested"] == len(cells)
 
 
 def test_analyse_hotspots__category_and_dates_narrow_the_events(municipality, analysis_events):

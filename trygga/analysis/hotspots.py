@@ -6,8 +6,12 @@ Getis & Ord (1992) / Ord & Getis (1995) statistic and equals esda's
 `G_Local(y, w, star=True, transform="B").Zs`. Because counts of events are skewed and full
 of zeros, significance comes from conditional permutation instead of the normal
 approximation: for each cell its own count stays, its neighbours' counts are drawn at random
-without replacement from all other cells, 999 times by default. Multiple testing over the
-cells is controlled with Benjamini-Hochberg.
+without replacement from all other cells, 999 times by default. Multiple testing is
+controlled with Benjamini-Hochberg over the cells with at least `min_count` events (default
+1): the permutation keeps each cell's own count fixed, so its p-value is valid given that
+count, and choosing the family by it is independent filtering (Bourgon, Gentleman & Huber
+2010). Cells outside the family get no q and no class. Without the filter, 999 permutations
+and BH over every cell of a municipality-wide grid can find nothing (see docs/analysis.md).
 
 The permutation kernel is compiled with numba (`cache=True`, so once per machine rather than
 once per process). The draws come from one seeded table of random index sets that each cell
@@ -51,7 +55,9 @@ class HotspotParameters:
     seed: int
     p_method: PMethod
     early_stop: bool = True  # Besag-Clifford stop for cells far from significance
-    fdr: str = "benjamini-hochberg, over two-sided p = min(1, 2p)"
+    min_count: int = 1  # cells with fewer events are not tested (no q, no class)
+    tested: int = 0  # cells in the test family
+    fdr: str = "benjamini-hochberg over the tested cells, two-sided p = min(1, 2p)"
     weights: str = "binary k-ring, self included (Gi*)"
     window: tuple[str, str] | None = None  # ISO dates, [from, to)
     categories: tuple[str, ...] = ()
@@ -68,7 +74,7 @@ class HotspotResult:
     counts: np.ndarray  # events per cell, zeros included
     z: np.ndarray  # analytic Gi* z-score
     p: np.ndarray  # one-sided p in the direction of z (pseudo or analytic, see parameters)
-    q: np.ndarray  # Benjamini-Hochberg adjusted two-sided p (min(1, 2p))
+    q: np.ndarray  # BH-adjusted two-sided p (min(1, 2p)); NaN for cells not tested
     classes: np.ndarray = field(repr=False)  # str per cell: hot_99 ... cold_99
 
     def records(self) -> list[dict[str, Any]]:
@@ -310,8 +316,28 @@ def fdr_adjust(p: ArrayLike) -> np.ndarray:
     return q
 
 
+def fdr_over_family(
+    counts: ArrayLike, p: ArrayLike, *, min_count: int = 1
+) -> tuple[np.ndarray, np.ndarray]:
+    """BH-adjusted two-sided q over the cells with at least `min_count` events, NaN elsewhere.
+
+    Returns (q, tested). `p` is one-sided in the direction of z, as `permutation_p` gives it.
+    """
+    counts = np.asarray(counts)
+    p = np.asarray(p, dtype=np.float64)
+    if min_count < 0:
+        raise ValueError("min_count must be >= 0")
+    tested = counts >= min_count
+    q = np.full(p.shape, np.nan)
+    q[tested] = fdr_adjust(np.minimum(1.0, 2.0 * p[tested]))
+    return q, tested
+
+
 def classify(z: ArrayLike, q: ArrayLike) -> np.ndarray:
-    """hot_99/95/90, not_significant, cold_90/95/99 from the sign of z and the adjusted p."""
+    """hot_99/95/90, not_significant, cold_90/95/99 from the sign of z and the adjusted p.
+
+    A NaN q (a cell not tested) is never significant.
+    """
     z = np.asarray(z, dtype=np.float64)
     q = np.asarray(q, dtype=np.float64)
     out = np.full(z.shape, NOT_SIGNIFICANT, dtype=object)
@@ -331,10 +357,13 @@ def gi_star_hotspots(
     p_method: PMethod = "permutation",
     parallel: bool = True,
     early_stop: bool = True,
+    min_count: int = 1,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """z, one-sided p, BH-adjusted two-sided q and classes for values on any weights.
 
     `weights` must be binary and include each cell itself (`kring_weights(include_self=True)`).
+    q is NaN, and the class not_significant, for cells with fewer than `min_count` events
+    (`min_count=0` tests every cell).
     """
     y = np.asarray(counts, dtype=np.float64)
     z = gi_star_z(y, weights)
@@ -354,7 +383,7 @@ def gi_star_hotspots(
         raise ValueError(f"unknown p_method {p_method!r}")
     # Where the statistic is undefined (no variation) there is nothing to find.
     p = np.where(z == 0.0, 1.0, p)
-    q = fdr_adjust(np.minimum(1.0, 2.0 * p))
+    q, _tested = fdr_over_family(y, p, min_count=min_count)
     return z, p, q, classify(z, q)
 
 
@@ -370,6 +399,7 @@ def hotspots(
     categories: tuple[str, ...] = (),
     parallel: bool = True,
     early_stop: bool = True,
+    min_count: int = 1,
 ) -> HotspotResult:
     """The whole hot-spot analysis: counts with zeros, k-ring weights, Gi*, p, FDR, classes.
 
@@ -386,6 +416,7 @@ def hotspots(
         p_method=p_method,
         parallel=parallel,
         early_stop=early_stop,
+        min_count=min_count,
     )
     parameters = HotspotParameters(
         resolution=grid.resolution,
@@ -394,6 +425,8 @@ def hotspots(
         seed=seed,
         p_method=p_method,
         early_stop=early_stop and p_method == "permutation",
+        min_count=min_count,
+        tested=int(np.count_nonzero(counted.counts >= min_count)),
         window=window,
         categories=tuple(categories),
         events=int(counted.counts.sum()),

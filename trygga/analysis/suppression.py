@@ -18,6 +18,15 @@ value follows from the published ones:
   lies on a cycle can move up and down along the cycle without changing any published
   figure, so no combination of the published equations determines it.
 
+- the published equations and the bound "a count is never negative" together can still pin
+  a value when its cycles run through zeros (a zero cannot move down, so the cycle is
+  frozen). So every primary value then gets an interval audit: a value on a cycle of
+  non-zero suppressed entries can move by one either way and is safe; for any other, two
+  linear programmes give the smallest and largest value the published figures allow (the
+  line equations are totally unimodular, so these bounds are whole numbers, the same an
+  attacker solving in integers would find), and a value pinned to one number gets another
+  partner, a non-zero one if any qualifies.
+
 The steps repeat until nothing changes. With `coarsen=True` the primary cells are shown as
 "<5" instead of "..". The result records k and the options, so a published table can be
 checked again.
@@ -30,6 +39,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
+from scipy.optimize import linprog
 
 from trygga.analysis import wording
 from trygga.analysis.wording import Translate
@@ -229,12 +239,81 @@ def _fix_one_bridge(table: IntArray, suppressed: BoolArray, margins: bool) -> bo
     return True
 
 
-def _protect(table: IntArray, suppressed: BoolArray, margins: bool, two_way: bool) -> None:
+def _line_equations(shape: tuple[int, int], two_way: bool) -> npt.NDArray[np.float64]:
+    """One row per line of the augmented table: its entries minus its total equal zero."""
+    rows, cols = shape
+    index = np.arange(rows * cols).reshape(shape)
+    lines = [index[r, :] for r in range(rows)]
+    if two_way:
+        lines += [index[:, c] for c in range(cols)]
+    equations = np.zeros((len(lines), rows * cols))
+    for number, line in enumerate(lines):
+        equations[number, line[:-1]] = 1.0
+        equations[number, line[-1]] = -1.0
+    return equations
+
+
+def _pinned(table: IntArray, suppressed: BoolArray, entry: tuple[int, int], two_way: bool) -> bool:
+    """True if the published figures and non-negativity allow `entry` only one value."""
+    equations = _line_equations(table.shape, two_way)
+    hidden = suppressed.ravel()
+    unknown = np.flatnonzero(hidden)
+    a_eq = equations[:, unknown]
+    b_eq = -equations[:, ~hidden] @ table.ravel()[~hidden]
+    objective = np.zeros(unknown.size)
+    objective[int(np.flatnonzero(unknown == np.ravel_multi_index(entry, table.shape))[0])] = 1.0
+    low = linprog(objective, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
+    high = linprog(-objective, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
+    if high.status == 3:  # unbounded above: nothing published caps the value
+        return False
+    return bool(-high.fun - low.fun < 0.5)
+
+
+def _on_non_zero_cycle(table: IntArray, suppressed: BoolArray) -> BoolArray:
+    """True for the suppressed entries that lie on a cycle of non-zero suppressed entries."""
+    n_rows, n_cols = table.shape
+    entries = [(int(r), int(c)) for r, c in zip(*np.nonzero(suppressed & (table > 0)), strict=True)]
+    bridges = set(_bridges(n_rows + n_cols, [(r, n_rows + c) for r, c in entries]))
+    safe = np.zeros(table.shape, dtype=bool)
+    for number, entry in enumerate(entries):
+        safe[entry] = number not in bridges
+    return safe
+
+
+def _fix_one_pinned(
+    table: IntArray, suppressed: BoolArray, primary: BoolArray, margins: bool, two_way: bool
+) -> bool:
+    """Give one primary value that the published figures pin a further partner."""
+    safe = _on_non_zero_cycle(table, suppressed) if two_way else np.zeros(table.shape, bool)
+    for r, c in zip(*np.nonzero(primary & ~safe), strict=True):
+        entry = (int(r), int(c))
+        if not _pinned(table, suppressed, entry, two_way):
+            continue
+        line = [(entry[0], j) for j in range(table.shape[1])]
+        if two_way:
+            line += [(i, entry[1]) for i in range(table.shape[0])]
+        candidates = [i for i in line if not suppressed[i]]
+        if not candidates:
+            continue
+        best = min(
+            candidates,
+            key=lambda i: _complement_key(int(table[i]), _is_total(i, table.shape, margins), i),
+        )
+        suppressed[best] = True
+        return True
+    return False
+
+
+def _protect(
+    table: IntArray, suppressed: BoolArray, primary: BoolArray, margins: bool, two_way: bool
+) -> None:
     """Secondary suppression to a fixed point, in place."""
     while True:
         if _fix_singleton_lines(table, suppressed, margins):
             continue
         if two_way and _fix_one_bridge(table, suppressed, margins):
+            continue
+        if _fix_one_pinned(table, suppressed, primary, margins, two_way):
             continue
         return
 
@@ -273,7 +352,7 @@ def suppress_small_counts(
     primary_all = _sensitive(augmented, k, suppress_zero)
     suppressed = primary_all.copy()
     if margins:
-        _protect(augmented, suppressed, margins, two_way)
+        _protect(augmented, suppressed, primary_all, margins, two_way)
 
     n_r, n_c = grid.shape
     cell_suppressed = suppressed[:n_r, :n_c]

@@ -629,8 +629,13 @@ def hotspots_for(
     permutations: int = hotspots.DEFAULT_PERMUTATIONS,
     seed: int = hotspots.DEFAULT_SEED,
     p_method: hotspots.PMethod = "permutation",
+    min_count: int = 1,
 ) -> hotspots.HotspotResult:
-    """Gi* hot spots on the H3 grid over the whole municipality (empty cells as zeros)."""
+    """Gi* hot spots on the H3 grid over the whole municipality (empty cells as zeros).
+
+    Cells with fewer than `min_count` events are counted and scored but not tested (see
+    `trygga.analysis.hotspots`); 0 tests every cell.
+    """
     resolution = query.municipality.h3_resolution if resolution is None else resolution
     if not 5 <= resolution <= 12:
         raise AnalysisParameterError("resolution", "resolution must be 5-12")
@@ -638,6 +643,8 @@ def hotspots_for(
         raise AnalysisParameterError("k", "k must be 1-5")
     if p_method == "permutation" and not 99 <= permutations <= 99_999:
         raise AnalysisParameterError("permutations", "permutations must be 99-99999")
+    if min_count < 0:
+        raise AnalysisParameterError("min_count", "min_count must be 0 or more")
     cells = event_cells(viewer, query, resolution)
     grid = grid_for_polygon(query.municipality.boundary, resolution)
     return hotspots.hotspots(
@@ -647,6 +654,7 @@ def hotspots_for(
         permutations=permutations,
         seed=seed,
         p_method=p_method,
+        min_count=min_count,
         window=query.window(),
         categories=(query.category.code,) if query.category else (),
     )

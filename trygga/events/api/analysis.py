@@ -147,6 +147,12 @@ class HotspotParametersSerializer(AnalysisFilterSerializer):
             "p_method": serializers.ChoiceField(
                 choices=["permutation", "analytic"], default="permutation"
             ),
+            "min_count": serializers.IntegerField(
+                min_value=0,
+                default=1,
+                help_text="Only cells with at least this many events are tested (q and class); "
+                "0 tests every cell.",
+            ),
         }
 
 
@@ -260,7 +266,10 @@ class HotspotCellSerializer(serializers.Serializer):
             "count": serializers.IntegerField(),
             "z": serializers.FloatField(help_text="Gi* z-score."),
             "p": serializers.FloatField(help_text="One-sided pseudo p in the direction of z."),
-            "q": serializers.FloatField(help_text="BH-adjusted two-sided p."),
+            "q": _nullable_float(
+                "BH-adjusted two-sided p; null for a cell outside the tested family "
+                "(fewer than min_count events)."
+            ),
             "class": serializers.ChoiceField(choices=list(CLASSES)),
         }
 
@@ -459,6 +468,7 @@ class HotspotsView(AnalysisView):
             permutations=values["permutations"],
             seed=values["seed"],
             p_method=values["p_method"],
+            min_count=values["min_count"],
         )
         parameters = statistics.hotspot_parameters(query, result)
         rows = statistics.hotspot_rows(result)

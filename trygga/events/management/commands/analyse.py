@@ -104,6 +104,12 @@ class Command(BaseCommand):
                 command.add_argument(
                     "--analytic", action="store_true", help="normal-p, ingen permutation"
                 )
+                command.add_argument(
+                    "--min-count",
+                    type=int,
+                    default=1,
+                    help="pröva bara celler med minst så många händelser (0: alla)",
+                )
             if name == "repeats":
                 command.add_argument("--min-events", type=int, default=2)
                 command.add_argument("--knox", action="store_true", help="Knox-tabellen i stället")
@@ -179,6 +185,7 @@ class Command(BaseCommand):
             permutations=options["permutations"],
             seed=DEFAULT_SEED if options["seed"] is None else options["seed"],
             p_method="analytic" if options["analytic"] else "permutation",
+            min_count=options["min_count"],
         )
         return statistics.hotspot_rows(result), statistics.hotspot_parameters(query, result)
 
