@@ -203,7 +203,9 @@ def main() -> None:
     floor = 1 / (args.permutations + 1)
     print(
         f"    cells at the smallest possible p ({floor:.4f}): "
-        f"{np.count_nonzero(ours[1] <= floor):,}; smallest q: {ours[2].min():.3f}"
+        f"{np.count_nonzero(ours[1] <= floor):,}; "
+        f"tested cells: {np.count_nonzero(~np.isnan(ours[2])):,}; "
+        f"smallest q: {np.nanmin(ours[2]):.3f}"
     )
 
     if args.no_esda:

@@ -70,6 +70,20 @@ def test_rates__per_1000_and_police_signal(as_user, people, analysis_events):
     assert body["parameters"]["per"] == 1000.0
 
 
+def test_rates__by_category_names_the_group_in_every_row(as_user, people, analysis_events):
+    body = _ok(as_user(people["viewer"]).get(f"{BASE}rates/", {"by": "category"}))
+    assert body["parameters"]["by"] == "category"
+    categories = {r["category"] for r in body["rows"]}
+    assert len(categories) > 1
+    for category in categories:
+        rows = [r for r in body["rows"] if r["category"] == category and r["measure"] == "rate"]
+        total = next(r for r in rows if r["kind"] == "total")
+        assert total["count"] == sum(r["count"] for r in rows if r["kind"] == "district")
+    problem = as_user(people["viewer"]).get(f"{BASE}rates/", {"by": "district"})
+    assert problem.status_code == 400
+    assert "by" in str(problem.json())
+
+
 def test_change__previous_week(as_user, people, analysis_events):
     params = {"at": "2025-03-18", "baseline": "previous", "n": 1}
     body = _ok(as_user(people["coordinator"]).get(f"{BASE}change/", params))

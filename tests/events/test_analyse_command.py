@@ -60,6 +60,18 @@ def test_analyse_hotspots__min_count_zero_tests_every_cell(municipality, analysi
     assert json.loads(err)["parameters"]["tested"] == len(cells)
 
 
+def test_analyse_rates__by_period_prints_one_block_per_month(municipality, analysis_events):
+    out, err = run(
+        "rates", "--municipality", "0484", "--by", "period", "--period", "month",
+        "--format", "json",
+    )  # fmt: skip
+    rows = json.loads(out)
+    assert {r["period"] for r in rows} == {"2025-03"}
+    total = next(r for r in rows if r["kind"] == "total" and r["measure"] == "rate")
+    assert total["count"] == 10
+    assert json.loads(err)["parameters"]["by"] == "period"
+
+
 def test_analyse_hotspots__category_and_dates_narrow_the_events(municipality, analysis_events):
     out, err = run(
         "hotspots", "--municipality", "0484", "--from", "2025-03-17", "--to", "2025-03-23",

@@ -281,6 +281,53 @@ def test_rates__police_feed_is_a_signal_without_rates(municipality, analysis_eve
     assert result.table.row("total").count == 10  # type: ignore[union-attr]
 
 
+@pytest.mark.parametrize("by", ["category", "source"])
+def test_rates_by__one_table_per_group_agrees_with_the_counts(
+    municipality, analysis_events, django_assert_num_queries, by
+):
+    query = _query(municipality)
+    counts = statistics.event_counts_by(SYSTEM, query, by=("district", by))
+    # police sources, GROUP BY, codes, districts
+    with django_assert_num_queries(4):
+        groups = statistics.district_rates_by(SYSTEM, query, by=by)
+    labels = [label for label, _ in groups]
+    assert labels == sorted({row[by] for row in counts.rows})
+    for label, result in groups:
+        assert result.parameters["group"] == label
+        expected = {
+            row["district"]: row["count"]
+            for row in counts.rows
+            if row[by] == label and row["district"] is not None
+        }
+        got = {
+            code: row.count
+            for code, row in zip(result.districts, result.table.rows, strict=False)
+            if row.count
+        }
+        assert got == expected
+        total = result.table.row("total")
+        signal = result.signal.row("total")
+        assert total is not None
+        assert signal is not None
+        assert total.count == sum(r["count"] for r in counts.rows if r[by] == label)
+        assert signal.count == sum(r["signal"] for r in counts.rows if r[by] == label)
+
+
+def test_rates_by_period__each_week_equals_the_rates_of_that_week(municipality, analysis_events):
+    groups = statistics.district_rates_by(SYSTEM, _query(municipality), by="period", period="week")
+    assert [label for label, _ in groups] == ["2025-W11", "2025-W12"]
+    week = _query(municipality, date_from=date(2025, 3, 10), date_to=date(2025, 3, 16))
+    alone = statistics.district_rates_for(SYSTEM, week)
+    assert groups[0][1].table.rows == alone.table.rows
+    assert groups[0][1].signal.rows == alone.signal.rows
+
+
+def test_rates_by__unknown_grouping_names_the_parameter(municipality):
+    with pytest.raises(AnalysisParameterError) as raised:
+        statistics.district_rates_by(SYSTEM, _query(municipality), by="district")  # type: ignore[arg-type]
+    assert raised.value.parameter == "by"
+
+
 # --------------------------------------------------------------------------- change
 
 

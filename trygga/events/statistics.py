@@ -366,6 +366,10 @@ class DistrictRates:
     parameters: dict[str, Any]
 
 
+RateGrouping = Literal["category", "source", "period"]
+RATE_GROUPINGS: tuple[RateGrouping, ...] = get_args(RateGrouping)
+
+
 def district_rates_for(viewer: Viewer, query: AnalysisQuery) -> DistrictRates:
     """Counts and rates by district with the priority districts beside the rest.
 
@@ -373,7 +377,7 @@ def district_rates_for(viewer: Viewer, query: AnalysisQuery) -> DistrictRates:
     municipality's population). The police feed becomes a second, signal-only table.
     """
     police = _police_source_ids()
-    rows = list(
+    rows = (
         _events(viewer, query)
         .values("district_id")
         .annotate(
@@ -381,14 +385,80 @@ def district_rates_for(viewer: Viewer, query: AnalysisQuery) -> DistrictRates:
             signal=Count("id", filter=Q(source_id__in=police)),
         )
     )
-    districts = list(districts_of(query.municipality))
+    return _district_rates(query, list(rows), _query_districts(query))
+
+
+def district_rates_by(
+    viewer: Viewer, query: AnalysisQuery, *, by: RateGrouping, period: Period = "month"
+) -> list[tuple[str, DistrictRates]]:
+    """`district_rates_for` once per category, source or period, from one GROUP BY query.
+
+    Returns (code or period label, rates) in order (periods in time order, codes
+    alphabetically); a group appears when it has events in the window. A rate over a week
+    or a month is per that period: compare rates of periods of the same length only.
+    """
+    if by not in RATE_GROUPINGS:
+        raise AnalysisParameterError("by", f"by must be one of {RATE_GROUPINGS}")
+    if period not in PERIODS:
+        raise AnalysisParameterError("period", f"period must be one of {PERIODS}")
+    police = _police_source_ids()
+    qs = _events(viewer, query)
+    if by == "period":
+        qs, columns = _period_values(qs, period)
+    else:
+        columns = [_DIMENSION_COLUMNS[by]]
+    groups: dict[Any, list[dict[str, Any]]] = {}
+    for row in qs.values("district_id", *columns).annotate(
+        count=Count("id", filter=~Q(source_id__in=police)),
+        signal=Count("id", filter=Q(source_id__in=police)),
+    ):
+        key = _period_key(row, period) if by == "period" else row[columns[0]]
+        groups.setdefault(key, []).append(row)
+    if by == "period":
+        labels = {key: period_label(key, period) for key in groups}
+    else:
+        labels = _codes(by, set(groups))
+    ordered = sorted(groups, key=lambda key: key if by == "period" else labels[key])
+    districts = _query_districts(query)
+    result = []
+    for key in ordered:
+        rates_of_group = _district_rates(query, groups[key], districts)
+        extra = {"by": by, "group": labels[key], "period": period if by == "period" else None}
+        result.append(
+            (
+                labels[key],
+                DistrictRates(
+                    rates_of_group.table,
+                    rates_of_group.signal,
+                    rates_of_group.districts,
+                    rates_of_group.priority,
+                    {**rates_of_group.parameters, **extra},
+                ),
+            )
+        )
+    return result
+
+
+def _query_districts(query: AnalysisQuery) -> list[District]:
+    """The municipality's districts, or the one the query names."""
     if query.district is not None:
-        districts = [d for d in districts if d.pk == query.district.pk]
-    by_id = {row["district_id"]: row for row in rows}
-    counts = [by_id.get(d.pk, {}).get("count", 0) for d in districts]
-    signal = [by_id.get(d.pk, {}).get("signal", 0) for d in districts]
-    total = sum(row["count"] for row in rows)
-    signal_total = sum(row["signal"] for row in rows)
+        return [query.district]
+    return list(districts_of(query.municipality))
+
+
+def _district_rates(
+    query: AnalysisQuery, rows: list[dict[str, Any]], districts: list[District]
+) -> DistrictRates:
+    """The rate tables from rows of (district_id, count, signal); months may repeat a district."""
+    counts_by: dict[int | None, list[int]] = {}
+    for row in rows:
+        totals = counts_by.setdefault(row["district_id"], [0, 0])
+        totals[0] += row["count"]
+        totals[1] += row["signal"]
+    counts = [counts_by.get(d.pk, [0, 0])[0] for d in districts]
+    signal = [counts_by.get(d.pk, [0, 0])[1] for d in districts]
+    total = sum(c for c, _ in counts_by.values())
+    signal_total = sum(s for _, s in counts_by.values())
     labels = [d.name for d in districts]
     populations = [d.population for d in districts]
     priority = [d.is_priority for d in districts]
@@ -418,13 +488,7 @@ def district_rates_for(viewer: Viewer, query: AnalysisQuery) -> DistrictRates:
         "events_outside_districts": outside,
         "police_feed": "signal only: counted, never a rate",
     }
-    return DistrictRates(
-        table,
-        signal_table,
-        [d.code for d in districts],
-        [d.is_priority for d in districts],
-        parameters,
-    )
+    return DistrictRates(table, signal_table, [d.code for d in districts], priority, parameters)
 
 
 # --------------------------------------------------------------------------- change
@@ -777,6 +841,13 @@ def rate_rows(result: DistrictRates) -> list[dict[str, Any]]:
                 }
             )
     return rows
+
+
+def grouped_rate_rows(
+    by: RateGrouping, groups: list[tuple[str, DistrictRates]]
+) -> list[dict[str, Any]]:
+    """`rate_rows` of each group with the group's code or period label in front."""
+    return [{by: label, **row} for label, result in groups for row in rate_rows(result)]
 
 
 def pattern_rows(result: PatternResult) -> list[dict[str, Any]]:

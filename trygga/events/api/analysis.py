@@ -109,6 +109,18 @@ class CountsParametersSerializer(AnalysisFilterSerializer):
         return parts
 
 
+class RatesParametersSerializer(AnalysisFilterSerializer):
+    def extra_fields(self) -> dict[str, serializers.Field]:
+        return {
+            "by": serializers.ChoiceField(
+                choices=list(statistics.RATE_GROUPINGS),
+                required=False,
+                help_text="One table per category, source or period; each row then names it.",
+            ),
+            "period": _period_field(),
+        }
+
+
 class ChangeParametersSerializer(AnalysisFilterSerializer):
     def extra_fields(self) -> dict[str, serializers.Field]:
         return {
@@ -212,6 +224,15 @@ class RateRowSerializer(serializers.Serializer):
     rate = _nullable_float("Per 1,000 residents over the period; null without population.")
     ci_low = _nullable_float()
     ci_high = _nullable_float()
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        # `source` names a Field attribute, so the group columns are added here.
+        return {
+            "category": serializers.CharField(required=False, help_text="With by=category."),
+            "source": serializers.CharField(required=False, help_text="With by=source."),
+            "period": serializers.CharField(required=False, help_text="With by=period."),
+            **super().get_fields(),
+        }
 
 
 class RatesSerializer(serializers.Serializer):
@@ -381,18 +402,32 @@ class CountsView(AnalysisView):
 
 
 class RatesView(AnalysisView):
+    parameters_class = RatesParametersSerializer
+
     @extend_schema(
         summary="Counts and rates per 1,000 residents by district",
         description="District rows, then the priority districts together, the rest and the "
-        "whole municipality; then the police feed's rows with `measure = signal` and no rates.",
-        parameters=[MUNICIPALITY_CODE, AnalysisFilterSerializer],
+        "whole municipality; then the police feed's rows with `measure = signal` and no rates. "
+        "With `by`, these rows once per category, source or period, each row naming its group.",
+        parameters=[MUNICIPALITY_CODE, RatesParametersSerializer],
         responses=_responses(RatesSerializer),
         tags=["analysis"],
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        query, _values = self.parameters(request)
-        result = statistics.district_rates_for(request.user, query)
-        return Response({"parameters": result.parameters, "rows": statistics.rate_rows(result)})
+        query, values = self.parameters(request)
+        by = values.get("by")
+        if by is None:
+            result = statistics.district_rates_for(request.user, query)
+            return Response({"parameters": result.parameters, "rows": statistics.rate_rows(result)})
+        groups = statistics.district_rates_by(request.user, query, by=by, period=values["period"])
+        parameters = {
+            **query.parameters(),
+            "by": by,
+            "period": values["period"] if by == "period" else None,
+        }
+        return Response(
+            {"parameters": parameters, "rows": statistics.grouped_rate_rows(by, groups)}
+        )
 
 
 class ChangeView(AnalysisView):

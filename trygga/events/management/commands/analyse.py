@@ -79,8 +79,14 @@ class Command(BaseCommand):
             command.add_argument("--district", help="stadsdelens kod")
             command.add_argument("--source", help="källans kod")
             command.add_argument("--format", choices=FORMATS, default="table")
-            if name in ("counts", "change"):
+            if name in ("counts", "change", "rates"):
                 command.add_argument("--period", choices=statistics.PERIODS, default="week")
+            if name == "rates":
+                command.add_argument(
+                    "--by",
+                    choices=statistics.RATE_GROUPINGS,
+                    help="en tabell per kategori, källa eller period (--period)",
+                )
             if name == "counts":
                 command.add_argument(
                     "--by",
@@ -157,6 +163,16 @@ class Command(BaseCommand):
         return table.rows, table.parameters
 
     def _rates(self, query: AnalysisQuery, options: dict[str, Any]) -> tuple[list, dict]:
+        if options["by"]:
+            groups = statistics.district_rates_by(
+                SYSTEM, query, by=options["by"], period=options["period"]
+            )
+            parameters = {
+                **query.parameters(),
+                "by": options["by"],
+                "period": options["period"] if options["by"] == "period" else None,
+            }
+            return statistics.grouped_rate_rows(options["by"], groups), parameters
         result = statistics.district_rates_for(SYSTEM, query)
         return statistics.rate_rows(result), result.parameters
 
