@@ -85,6 +85,7 @@ def test_luhn_and_date_rules():
 )
 def test_phone__swedish_numbers_are_redacted(phone):
     assert found(f"Ring mig på {phone} efter klockan 17.", PHONE) == [phone]
+    assert found(f"Numret ({phone}) gäller.", PHONE) == [phone]
 
 
 @pytest.mark.parametrize(
@@ -139,6 +140,8 @@ def test_plate__both_formats_are_redacted(plate):
         "ABCD 1234 och AB 12",
         "ABC 12O",  # O is never the last character
         "IQV 123",  # I, Q and V are never used
+        "Olycka på E18 vid TPL 148 Bro och E4 TPL191.",  # trafikplats numbers
+        "En ljusgrå BMW 320 och en Mercedes CLA 200.",  # car models
     ],
 )
 def test_plate__near_misses_stay(text):
@@ -155,7 +158,9 @@ def test_plate__near_misses_stay(text):
         ("Min granne Ahmed sa att lampan varit trasig länge.", "Ahmed"),
         ("Björn Larsson ringde i morse.", "Björn Larsson"),
         ("Kontakta Ann-Louise Flisbäck.", "Ann-Louise Flisbäck"),
-        ("Jag pratade med Sol igår.", "Sol"),  # a word, but not sentence-initial
+        ("Jag pratade med Stig igår.", "Stig"),  # a word, but not sentence-initial
+        ("Vi pratade med grannen Maila.", "Maila"),  # rare, but after a relation
+        ("Hälsningar\nMari-Liis Vares\nRakennusvirasto", "Mari-Liis Vares"),
     ],
 )
 def test_name__first_name_with_surname_or_alone(text, name):
@@ -172,6 +177,13 @@ def test_name__first_name_with_surname_or_alone(text, name):
         "Polisen larmades till Lagersberg i Eskilstuna.",
         "Han gick längs Carl Gustafs väg.",  # a street named after a person
         "Brand, Flen",
+        "Stig ringde i morse.",  # a dictionary word at the start of a sentence
+        "Maila akuta frågor till oss.",  # a rare name at the start of a sentence
+        "En grå Mercedes och en vit Kia stod där.",
+        "Polisen uppmanar ägare av Dodge Ram till vaksamhet.",
+        "Terveisin\nRakennusviraston asiakaspalvelu",  # one unknown word after a greeting
+        "Best regards,\nMaintenance engineer",
+        "The weather is warm.",
     ],
 )
 def test_name__words_and_places_stay(text):
@@ -187,6 +199,7 @@ def test_name__words_and_places_stay(text):
         ("Skadegörelse vid Norra Magasinsgatan 9.", "Norra Magasinsgatan 9"),
         ("Hon bor på Drottning Kristinas väg 12.", "Drottning Kristinas väg 12"),
         ("Klotter på Stora torget 3.", "Stora torget 3"),
+        ("Bilbrand på Nyvången 19 i Halmstad.", "Nyvången 19"),
     ],
 )
 def test_address__street_with_house_number(text, address):

@@ -16,7 +16,8 @@ _U = "A-ZÅÄÖÉÜ"
 _SUFFIX = (
     r"gatan|gata|vägen|väg|torget|torg|gränd|gränden|allén|allé|plan|planen|platsen|plats|"
     r"backen|backe|stigen|stig|leden|led|gången|kajen|kaj|esplanaden|promenaden|stråket|"
-    r"slingan|ringen|kroken|krok|liden|hagen|längan|raden|vägg|"
+    r"slingan|ringen|kroken|krok|liden|hagen|längan|raden|vången|ängen|bågen|svängen|"
+    r"höjden|branten|lyckan|terrassen|gärdet|"
     r"katu|tie|kuja|polku|tori|aukio|väylä|ranta|kaari|rinne"
 )
 _QUALIFIER = "Norra|Södra|Östra|Västra|Stora|Lilla|Gamla|Nya|Övre|Nedre|Sankt|S:t|Andra|Första"

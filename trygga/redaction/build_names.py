@@ -14,7 +14,8 @@ Reads, from the project's shared data folder:
   "sol", "hans", "per") from a name.
 
 Writes `data/names.txt.gz`, one name a line, `name<TAB>flags`, the flags a subset of `w` (a
-word common in the narratives), `d` (a word in the dictionary) and `p` (a place name); and
+word common in the narratives), `d` (a word in the dictionary), `p` (a place name) and `r`
+(rare: fewer than `--common-bearers` bearers); and
 `data/words.txt.gz`, the lower-case words seen at least `--min-common-count` times in the
 narratives (a capitalised one is not taken for a surname). Both are sorted, so a rebuild
 from the same input is byte-identical.
@@ -86,6 +87,7 @@ def main() -> None:
     parser.add_argument(
         "--min-common-count", type=int, default=20, help="words.txt.gz: words seen this often"
     )
+    parser.add_argument("--common-bearers", type=int, default=500)
     parser.add_argument("--wordlist", type=Path, default=Path("/usr/share/dict/swedish"))
     args = parser.parse_args()
     data = args.shared / "data"
@@ -104,14 +106,15 @@ def main() -> None:
             ("w" if name.lower() in words else "")
             + ("d" if name.lower() in dictionary else "")
             + ("p" if name in places else "")
+            + ("r" if names[name] < args.common_bearers else "")
         )
         lines.append(f"{name}\t{flags}\n")
     with gzip.GzipFile(DATA / "names.txt.gz", "wb", mtime=0) as f:
         f.write("".join(lines).encode("utf-8"))
     with gzip.GzipFile(DATA / "words.txt.gz", "wb", mtime=0) as f:
         f.write("".join(f"{w}\n" for w in sorted(common)).encode("utf-8"))
-    flagged = sum(1 for line in lines if line.rstrip("\n").split("\t")[1])
-    print(f"{len(lines)} names ({flagged} also a word or place), {len(common)} common words")
+    ambiguous = sum(1 for line in lines if set(line.split("\t")[1]) & set("wdp"))
+    print(f"{len(lines)} names ({ambiguous} also a word or place), {len(common)} common words")
 
 
 if __name__ == "__main__":

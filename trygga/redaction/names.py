@@ -1,11 +1,17 @@
 """Person names: a first name from SCB's list, with the capitalised surname(s) after it.
 
-The list (`data/names.txt.gz`, built by `build_names.py`) marks names that are also common
-words in police text ("Björn", "Hans", "Per", "Bo") or place names ("Ale", "Avesta"): such a
-name counts only with a surname after it or a title before it. A name that is also a
-dictionary word ("Sol", "Stig", "Lisa") counts alone, but not at the start of a sentence,
-where every word is capitalised. An unmarked name counts alone anywhere.
-A capitalised word is a surname unless it is a common word, a street or a known non-name.
+The list (`data/names.txt.gz`, built by `build_names.py`) flags each first name: `w` also a
+word common in police text ("Björn", "Hans", "Per"), `d` a dictionary word ("Sol", "Stig"),
+`p` a place name ("Ale", "Avesta"), `r` rare (fewer than 500 bearers: "Maila", "Kia").
+
+- A first name with a capitalised surname after it is a name ("Björn Larsson"); after a
+  `w` or `p` name the surname may not be a common word either ("Hans Bil" is not a name).
+- A first name alone is a name when it is unflagged ("Anna", "Lars"), or `d` and not at the
+  start of a sentence, or any first name after a title or a relation ("grannen Maila").
+- Capitalised words after a title ("presstalesperson Priya Eklund") are a name without the
+  list, when there are at least two of them and the first is not a common word.
+- Never a name: a street ("Carl Gustafs väg"), the words in `NOT_FIRST_NAMES` (car makes,
+  English function words) and `NOT_SURNAMES` (pronouns, months, Eskilstuna's districts).
 """
 
 from __future__ import annotations
@@ -30,15 +36,32 @@ TITLES: frozenset[str] = words(
     """
     presstalesperson presstalespersonen polisinspektör kriminalinspektör kommissarie
     kriminalkommissarie inspektör polisassistent polisområdeschef lokalpolisområdeschef
-    åklagare kammaråklagare chefsåklagare överåklagare förundersökningsledare utredare
-    handläggare kontaktperson kontakt informatör kommunikatör pressansvarig presschef
-    advokat försvarare målsägandebiträde nämndeman domare rådman herr fru fröken
-    grannen granne heter hälsningar regards terveisin ystävällisin
+    åklagare kammaråklagare chefsåklagare överåklagare statsåklagare förundersökningsledare
+    utredare handläggare kontaktperson kontakt informatör kommunikatör pressansvarig
+    presschef gruppchef advokat försvarare målsägandebiträde nämndeman domare rådman
+    herr fru fröken heter hälsningar regards sincerely terveisin ystävällisin
     """
 )
-
-#: Capitalised words that are never a surname here: pronouns, months, days, institutions,
-#: compass points, Eskilstuna's districts and common place words.
+#: Relations before a first name: "min granne Maila", "sonen Lars".
+RELATIONS: frozenset[str] = words(
+    """
+    granne grannen grannens son sonen dotter dottern bror brodern syster systern mamma
+    pappa mor far make maken fru frun sambo sambon pojkvän flickvän kollega kollegan vän
+    kompis barnet barnen vittnet anmälaren son daughter husband wife neighbour neighbor
+    """
+)
+#: Capitalised words that are first names in SCB's list but here mostly something else.
+NOT_FIRST_NAMES: frozenset[str] = words(
+    """
+    Mercedes Kia Tesla Ram Dodge Volvo Jaguar Mini Smart Seat Skoda Lexus Porsche Ferrari
+    Honda Mazda Nissan Toyota Ford Opel Audi Saab Scania Fiat Dacia Cupra Jeep Rover
+    Renault Peugeot Hyundai Subaru Suzuki Yamaha Vespa Harley
+    The This That Dear Hi Hello Best Thanks Thank Sincerely Regards Kind Yours City Public
+    Police Department Service Office Maintenance
+    """
+)
+#: Capitalised words that are never a surname: pronouns, months, days, institutions,
+#: compass points, Eskilstuna's districts and nearby towns.
 NOT_SURNAMES: frozenset[str] = words(
     """
     Polisen Polis Region Öst Väst Syd Nord Norr Söder Öster Väster Centrum Län Kommun
@@ -84,15 +107,17 @@ def common_words() -> frozenset[str]:
 
 
 def _first_name_flags(token: str) -> str | None:
-    """Flags of a first name (also "Ann-Louise" as two names and "Annas" as Anna's), else None."""
+    """Flags of a first name (also "Ann-Louise" as two names, "Annas" as Anna's), else None."""
+    if token in NOT_FIRST_NAMES:
+        return None
     names = gazetteer()
     if token in names:
         return names[token]
     if "-" in token:
         parts = token.split("-")
         if all(p in names for p in parts):
-            return "".join(names[p] for p in parts) and "w"
-    if token.endswith("s") and token[:-1] in names and not names[token[:-1]]:
+            return "".join(sorted(set("".join(names[p] for p in parts))))
+    if token.endswith("s") and names.get(token[:-1]) == "":
         return ""
     return None
 
@@ -100,7 +125,7 @@ def _first_name_flags(token: str) -> str | None:
 def _is_surname(token: str, *, strict: bool) -> bool:
     if len(token) <= 2 and token.rstrip(".").isalpha():  # an initial
         return True
-    if token in NOT_SURNAMES or _PLACE_ENDING.search(token):
+    if token in NOT_SURNAMES or token in NOT_FIRST_NAMES or _PLACE_ENDING.search(token):
         return False
     return not (strict and token.lower() in common_words())
 
@@ -115,46 +140,43 @@ def _sentence_initial(text: str, start: int) -> bool:
     return not before or before[-1] in ".!?:;\n\r"
 
 
+def _alone_is_a_name(flags: str, *, context: bool, initial: bool) -> bool:
+    if context:
+        return True
+    if flags == "":
+        return True
+    return flags == "d" and not initial
+
+
 def find_names(text: str) -> list[Span]:
     spans: list[Span] = []
     for run in _RUN.finditer(text):
-        tokens = list(_TOKEN.finditer(run.group()))
-        base = run.start()
-        titled = _preceding_word(text, run.start()) in TITLES
+        tokens = [t.group() for t in _TOKEN.finditer(run.group())]
+        offsets = [run.start() + t.start() for t in _TOKEN.finditer(run.group())]
+        before = _preceding_word(text, run.start())
         i = 0
         while i < len(tokens):
-            word = tokens[i].group()
-            previous = tokens[i - 1].group().lower() if i else ""
-            flags = _first_name_flags(word) if len(word) > 1 else None
-            after_title = titled if i == 0 else previous in TITLES
-            if flags is None and not after_title:
-                i += 1
-                continue
-            if after_title and flags is None and word.lower() in common_words():
-                i += 1
-                continue
-            strict = flags is None or "w" in flags or "p" in flags
+            previous = tokens[i - 1].lower() if i else before
+            titled = previous in TITLES
+            related = previous in RELATIONS
+            flags = _first_name_flags(tokens[i]) if len(tokens[i]) > 1 else None
+            strict = flags is None or bool(set(flags) & set("wp"))
             j = i + 1
-            while j < len(tokens) and j - i < 4:
-                nxt = tokens[j].group()
-                if _first_name_flags(nxt) is not None and nxt not in NOT_SURNAMES:
-                    j += 1
-                    continue
-                if not _is_surname(nxt, strict=strict):
-                    break
+            while j < len(tokens) and j - i < 4 and _is_surname(tokens[j], strict=strict):
                 j += 1
-            # drop trailing initials that end a sentence ("... Anna B.")? keep them: still personal
-            has_surname = j > i + 1
-            end = base + tokens[j - 1].end()
-            if _PLACE_ENDING.search(tokens[j - 1].group()) or _STREET_AFTER.match(text, end):
+            end = offsets[j - 1] + len(tokens[j - 1])
+            if _STREET_AFTER.match(text, end) or _PLACE_ENDING.search(tokens[j - 1]):
                 i = j
                 continue
-            alone_ok = flags == "" or (
-                flags == "d" and not (i == 0 and _sentence_initial(text, run.start()))
-            )
-            if alone_ok or has_surname or after_title:
-                start, end = base + tokens[i].start(), base + tokens[j - 1].end()
-                spans.append(Span(NAME, start, end, text[start:end]))
+            if flags is None:
+                found = titled and j - i >= 2 and tokens[i].lower() not in common_words()
+            elif j - i >= 2:
+                found = True
+            else:
+                initial = i == 0 and _sentence_initial(text, run.start())
+                found = _alone_is_a_name(flags, context=titled or related, initial=initial)
+            if found:
+                spans.append(Span(NAME, offsets[i], end, text[offsets[i] : end]))
                 i = j
             else:
                 i += 1

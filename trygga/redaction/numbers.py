@@ -77,10 +77,13 @@ def find_phones(text: str) -> list[Span]:
     """
     if not _HAS_DIGIT_RUN.search(text):
         return []
-    return [
-        Span(PHONE, m.start, m.end, m.raw_string)
-        for m in phonenumbers.PhoneNumberMatcher(text, "SE", leniency=phonenumbers.Leniency.VALID)
-    ]
+    spans = []
+    for m in phonenumbers.PhoneNumberMatcher(text, "SE", leniency=phonenumbers.Leniency.VALID):
+        start, raw = m.start, m.raw_string
+        if raw.startswith("(") and ")" not in raw:  # "(010-569 46 00)": the matcher keeps "("
+            start, raw = start + 1, raw[1:]
+        spans.append(Span(PHONE, start, start + len(raw), raw))
+    return spans
 
 
 # --------------------------------------------------------------------- registration numbers
@@ -93,7 +96,8 @@ _PLATE = re.compile(
 )
 
 #: Letter combinations Transportstyrelsen does not issue (words that offend or mislead), and
-#: abbreviations that stand before a number in text (currencies, units, laws, road names).
+#: abbreviations that stand before a number in text (currencies, units, laws, "TPL 148" for a
+#: trafikplats, car models such as "BMW 320" and "CLA 200").
 NOT_PLATE_LETTERS: frozenset[str] = words(
     """
     APA ARG ASS BAJ BSS CUC CUK DUM ETA ETT FAG FAN FEG FEL FEM FES FET FNL FUC FUK FUL GAM
@@ -102,7 +106,8 @@ NOT_PLATE_LETTERS: frozenset[str] = words(
     ROM RPS RUS SEG SEX SJU SOS SPY SUG SUP SUR TBC TOA TOK TRE TYP UFO USA WAM WAR WWW XTC
     XTZ XXL XXX ZEX ZOG ZPY ZUG ZUP ZOO
     SEK EUR USD GBP NOK DKK CHF KPI BNP MSB SFS SOU BRB RPS SKR SCB SMS GPS LSS LVM LVU
-    DNA RFS ISO UTC CET CEST PDF JPG PNG MHZ KWH EEG EKG MRT DVD
+    DNA RFS ISO UTC CET CEST PDF JPG PNG MHZ KWH EEG EKG MRT DVD TPL
+    BMW CLA CLC CLK CLS GLA GLB GLC GLE GLK GLS SLK SLC AMG GTI GTS GTX
     """
 )
 
