@@ -3,6 +3,7 @@
 from django.urls import path, register_converter
 
 from trygga.web import imports, views
+from trygga.web.analysis import views as analysis
 
 
 class MunicipalityCodeConverter:
@@ -30,4 +31,13 @@ urlpatterns = [
     path("<kommun:code>/import/", imports.event_import, name="event_import"),
     path("<kommun:code>/karta/handelser.json", views.map_events, name="map_events"),
     path("<kommun:code>/karta/stadsdelar.geojson", views.map_districts, name="map_districts"),
+    path("<kommun:code>/analys/", analysis.analysis_page, name="analysis"),
+    path(
+        "<kommun:code>/analys/hotspots.json", analysis.analysis_hotspots, name="analysis_hotspots"
+    ),
+    path(
+        "<kommun:code>/analys/<str:table>.csv",
+        analysis.analysis_csv,
+        name="analysis_csv",
+    ),
 ]
