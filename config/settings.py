@@ -29,6 +29,12 @@ env = environ.Env(
     TEST_DATABASE_NAME=(str, ""),
     MAP_TILE_URL=(str, ""),
     MAP_TILE_ATTRIBUTION=(str, ""),
+    PUBLIC_BASE_URL=(str, "http://127.0.0.1:8000"),
+    REPORT_PHOTO_MAX_MB=(int, 8),
+    REPORT_RATE_LIMIT_COUNT=(int, 10),
+    REPORT_RATE_LIMIT_WINDOW_SECONDS=(int, 3600),
+    REPORT_CONTACT_RETENTION_DAYS=(int, 90),
+    HELD_SUBMISSION_RETENTION_DAYS=(int, 30),
 )
 env_file = BASE_DIR / ".env"
 if env_file.exists():
@@ -57,6 +63,7 @@ INSTALLED_APPS = [
     "trygga.geography",
     "trygga.accounts",
     "trygga.events",
+    "trygga.reports",
     "trygga.demo",
 ]
 
@@ -139,6 +146,15 @@ IMPORT_MAX_UPLOAD_BYTES = env("IMPORT_MAX_UPLOAD_MB") * 1024 * 1024
 # layer is added only when a URL template such as https://tiles.example/{z}/{x}/{y}.png is set.
 MAP_TILE_URL = env("MAP_TILE_URL")
 MAP_TILE_ATTRIBUTION = env("MAP_TILE_ATTRIBUTION")
+
+# Citizen reports (docs/reports.md): the address mails link to, photo size, the public
+# submission rate limit per client, and how long personal data is kept after closing.
+PUBLIC_BASE_URL = env("PUBLIC_BASE_URL")
+REPORT_PHOTO_MAX_MB = env("REPORT_PHOTO_MAX_MB")
+REPORT_RATE_LIMIT_COUNT = env("REPORT_RATE_LIMIT_COUNT")
+REPORT_RATE_LIMIT_WINDOW_SECONDS = env("REPORT_RATE_LIMIT_WINDOW_SECONDS")
+REPORT_CONTACT_RETENTION_DAYS = env("REPORT_CONTACT_RETENTION_DAYS")
+HELD_SUBMISSION_RETENTION_DAYS = env("HELD_SUBMISSION_RETENTION_DAYS")
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL")
 vars().update(EMAIL_CONFIG)

@@ -14,6 +14,8 @@ from tests.factories import (
 from trygga.accounts.models import OrganisationKind, Role
 from trygga.events.actions import seed_categories
 
+pytest_plugins = ["tests.smtp"]  # the smtp_inbox fixture: a real SMTP server on loopback
+
 # CI runs the property tests with a fixed seed, so a red run can be replayed here exactly.
 hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
 if os.environ.get("CI"):

@@ -74,3 +74,38 @@ def user_municipalities(user: AnyUser) -> list[Municipality]:
             organisations__is_active=True,
         ).distinct()
     return list(qs.order_by("name"))
+
+
+# Citizen reports (trygga.reports): the responsible organisation's members handle their
+# reports; the municipality's coordinators and administrators see and handle all of them
+# and manage the configuration (services, routing, keys, held submissions).
+HANDLE_REPORT_ROLES = frozenset({Role.ADMINISTRATOR, Role.COORDINATOR, Role.REPORTER})
+
+
+def sees_all_reports(user: AnyUser, municipality: Municipality) -> bool:
+    return is_superuser(user) or bool(roles(user, municipality) & SEE_ALL_ROLES)
+
+
+def can_read_reports_of(
+    user: AnyUser, municipality: Municipality, organisation_id: int | None
+) -> bool:
+    """Reports whose responsible organisation is `organisation_id` (None: not yet routed)."""
+    if sees_all_reports(user, municipality):
+        return True
+    return organisation_id is not None and organisation_id in organisation_ids(user, municipality)
+
+
+def can_handle_reports_of(
+    user: AnyUser, municipality: Municipality, organisation_id: int | None
+) -> bool:
+    """Change status, forward, re-route, assign, note: not for viewers."""
+    if sees_all_reports(user, municipality):
+        return True
+    return organisation_id is not None and any(
+        m.organisation_id == organisation_id and m.role in HANDLE_REPORT_ROLES
+        for m in memberships(user, municipality)
+    )
+
+
+def can_manage_reports(user: AnyUser, municipality: Municipality) -> bool:
+    return sees_all_reports(user, municipality)

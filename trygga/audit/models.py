@@ -18,6 +18,21 @@ class AuditAction(models.TextChoices):
     EVENT_VIEWED = "event.viewed", _("Händelse läst")
     EVENTS_IMPORTED = "events.imported", _("Händelser importerade")
     DEMO_LOADED = "demo.loaded", _("Demokommun laddad")
+    REPORT_SUBMITTED = "report.submitted", _("Felanmälan inkommen")
+    REPORT_STATUS_CHANGED = "report.status_changed", _("Felanmälan fick ny status")
+    REPORT_FORWARDED = "report.forwarded", _("Felanmälan vidarebefordrad")
+    REPORT_REROUTED = "report.rerouted", _("Felanmälan fick ny ansvarig")
+    REPORT_ASSIGNED = "report.assigned", _("Felanmälan tilldelad")
+    REPORT_DUPLICATE_MARKED = "report.duplicate_marked", _("Felanmälan markerad som dubblett")
+    REPORT_NOTE_ADDED = "report.note_added", _("Intern anteckning skriven")
+    REPORT_PHOTO_VISIBILITY = "report.photo_visibility", _("Fotots synlighet ändrad")
+    REPORT_CONTACT_VIEWED = "report.contact_viewed", _("Anmälarens kontaktuppgifter lästa")
+    REPORTS_PURGED = "reports.purged", _("Felanmälningsuppgifter gallrade")
+    REPORTS_CONFIGURED = "reports.configured", _("Felanmälan konfigurerad")
+    SUBMISSION_HELD = "submission.held", _("Inlämning spärrad och sparad")
+    SUBMISSION_RESOLVED = "submission.resolved", _("Spärrad inlämning hanterad")
+    OPEN311_KEY_CREATED = "open311_key.created", _("Open311-nyckel skapad")
+    OPEN311_KEY_REVOKED = "open311_key.revoked", _("Open311-nyckel spärrad")
 
 
 class AuditEvent(models.Model):

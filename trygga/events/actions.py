@@ -20,6 +20,7 @@ from trygga.audit.models import AuditAction
 from trygga.core.errors import PermissionDenied
 from trygga.core.timeutil import iso_year_week
 from trygga.events.models import (
+    AreaLevel,
     Confidentiality,
     Event,
     EventCategory,
@@ -141,5 +142,83 @@ def create_event(
             action=AuditAction.EVENT_CREATED,
             target=event,
             details={"category": category.code, "district": district_id},
+        )
+    return event
+
+
+def citizen_report_source(municipality: Municipality) -> EventSource:
+    """The source "Felanmälan <municipality>" of the events that residents' reports count as."""
+    source, _created = EventSource.objects.get_or_create(
+        code=f"felanmalan-{municipality.code}",
+        defaults={"name": f"Felanmälan {municipality.name}", "kind": SourceKind.CITIZEN_REPORT},
+    )
+    return source
+
+
+def create_linked_event(
+    *,
+    actor: AnyUser | None,
+    municipality: Municipality,
+    category: EventCategory,
+    source: EventSource,
+    occurred_from: datetime,
+    lon: float | None,
+    lat: float | None,
+    district_id: int | None = None,
+    h3_cell: int | None = None,
+    address: str = "",
+    description: str = "",
+    external_id: str = "",
+    confidentiality: str = Confidentiality.OPEN,
+) -> Event:
+    """Log the event behind a record of an app above events (a resident's report).
+
+    No membership check: the calling app has checked its own rules (a resident needs no
+    account). A point takes the district and H3 cell the caller got from `locate()`; without
+    a point the event sits at the municipality's representative point with area precision
+    (municipality level), like the police feed's area events, and has no district or cell.
+
+    Side effects: AuditEvent EVENT_CREATED.
+    """
+    if category.municipality_id not in (None, municipality.pk):
+        raise ValidationError({"category": _("Kategorin hör till en annan kommun.")})
+    iso_year, iso_week = iso_year_week(occurred_from)
+    fields: dict[str, Any]
+    if lon is not None and lat is not None:
+        fields = {"precision": Precision.POINT, "lon": lon, "lat": lat}
+    else:
+        centre = point_assigner(municipality).boundary.representative_point()
+        fields = {
+            "precision": Precision.AREA,
+            "area_level": AreaLevel.MUNICIPALITY,
+            "area_name": municipality.name,
+            "lon": centre.x,
+            "lat": centre.y,
+        }
+        district_id = h3_cell = None
+    with transaction.atomic():
+        event = Event(
+            municipality=municipality,
+            county_id=municipality.county_id,
+            category=category,
+            source=source,
+            external_id=external_id,
+            occurred_from=occurred_from,
+            iso_year=iso_year,
+            iso_week=iso_week,
+            address=address[:200],
+            district_id=district_id,
+            h3_cell=h3_cell,
+            description=description,
+            confidentiality=confidentiality,
+            **fields,
+        )
+        event.full_clean()
+        event.save()
+        record(
+            actor=actor,
+            action=AuditAction.EVENT_CREATED,
+            target=event,
+            details={"category": category.code, "district": district_id, "source": source.code},
         )
     return event

@@ -28,6 +28,7 @@ from trygga.events.actions import seed_categories
 from trygga.geography.actions import import_geojson
 from trygga.geography.models import District, Municipality
 from trygga.geography.reference import load_sweden
+from trygga.reports.seed import seed_demo_reports
 
 DEMO_DATA = Path(__file__).resolve().parents[2] / "data"
 DEMO_PASSWORD = "trygga-demo-2026"  # noqa: S105 - printed for the demo; never for production
@@ -110,6 +111,8 @@ class Command(BaseCommand):
         )
         municipality = self._setup_eskilstuna()
         organisations = self._setup_actors(municipality)
+        services = seed_demo_reports(municipality=municipality, organisations=organisations)
+        self.stdout.write(f"Felanmälan: {services} kategorier med fördelningsregler och måltider.")
         if not options["skip_police"]:
             self.stdout.write("Polisens händelser i Södermanland …")
             call_command(

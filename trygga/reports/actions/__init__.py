@@ -1,0 +1,58 @@
+"""Every change to citizen reports: keyword-only arguments, an `actor`, one transaction, an
+audit row inside it, and mail after commit.
+
+- `submission`: `submit_report`, `hold_submission`, `release_held_submission`,
+  `discard_held_submission`, `purge_personal_data`.
+- `handling`: `change_status`, `forward`, `reroute`, `assign`, `mark_duplicate`,
+  `add_internal_note`, `apply_response_template`, `set_photo_public`, and the bulk forms
+  `bulk_change_status`, `bulk_assign`, `bulk_reroute`.
+- `keys`: `create_open311_key`, `revoke_open311_key`.
+
+Refusals: `ValidationError` (bad input, naming the field), `PermissionDenied` (the actor may
+see the report but not change it), `NotFound` (the actor may not see it; same as missing).
+"""
+
+from trygga.reports.actions.handling import (
+    add_internal_note,
+    apply_response_template,
+    assign,
+    bulk_assign,
+    bulk_change_status,
+    bulk_reroute,
+    change_status,
+    forward,
+    mark_duplicate,
+    reroute,
+    set_photo_public,
+)
+from trygga.reports.actions.keys import create_open311_key, revoke_open311_key
+from trygga.reports.actions.submission import (
+    PurgeResult,
+    discard_held_submission,
+    hold_submission,
+    purge_personal_data,
+    release_held_submission,
+    submit_report,
+)
+
+__all__ = [
+    "PurgeResult",
+    "add_internal_note",
+    "apply_response_template",
+    "assign",
+    "bulk_assign",
+    "bulk_change_status",
+    "bulk_reroute",
+    "change_status",
+    "create_open311_key",
+    "discard_held_submission",
+    "forward",
+    "hold_submission",
+    "mark_duplicate",
+    "purge_personal_data",
+    "release_held_submission",
+    "reroute",
+    "revoke_open311_key",
+    "set_photo_public",
+    "submit_report",
+]

@@ -1,0 +1,10 @@
+"""App configuration of trygga.reports."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportsConfig(AppConfig):
+    name = "trygga.reports"
+    label = "reports"
+    verbose_name = _("Felanmälan")
