@@ -160,6 +160,9 @@ def test_plate__near_misses_stay(text):
         ("Kontakta Ann-Louise Flisbäck.", "Ann-Louise Flisbäck"),
         ("Jag pratade med Stig igår.", "Stig"),  # a word, but not sentence-initial
         ("Vi pratade med grannen Maila.", "Maila"),  # rare, but after a relation
+        ("Thanks for helping my son Joona.", "Joona"),
+        ("Avsändare: Anna Berg Kungsgatan", "Anna Berg"),  # not in the list, after a relation
+        ("Det var Nhung Ekström som ringde.", "Nhung Ekström"),  # a surname-shaped word
         ("Hälsningar\nMari-Liis Vares\nRakennusvirasto", "Mari-Liis Vares"),
     ],
 )
@@ -184,6 +187,10 @@ def test_name__first_name_with_surname_or_alone(text, name):
         "Terveisin\nRakennusviraston asiakaspalvelu",  # one unknown word after a greeting
         "Best regards,\nMaintenance engineer",
         "The weather is warm.",
+        "Kontroll på riksväg 53 vid Lilla Nyby i Eskilstuna.",
+        "Brand i området Alla Helgona i Nyköping.",
+        "Koppartak stulet från S:t Petri kapell; övning vid S:t Eskils gymnasium.",
+        "Stöld på Karl Hovbergsgatan och Erik Dahlbergsvägen.",  # streets named after people
     ],
 )
 def test_name__words_and_places_stay(text):

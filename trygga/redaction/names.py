@@ -9,7 +9,9 @@ word common in police text ("Björn", "Hans", "Per"), `d` a dictionary word ("So
 - A first name alone is a name when it is unflagged ("Anna", "Lars"), or `d` and not at the
   start of a sentence, or any first name after a title or a relation ("grannen Maila").
 - Capitalised words after a title ("presstalesperson Priya Eklund") are a name without the
-  list, when there are at least two of them and the first is not a common word.
+  list, when there are at least two of them and the first is not a common word; so is a
+  capitalised word before a word shaped like a Swedish surname ("Nhung Ekström": -sson,
+  -berg, -ström, -qvist, ...), and one after a relation ("min son Joona").
 - Never a name: a street ("Carl Gustafs väg"), the words in `NOT_FIRST_NAMES` (car makes,
   English function words) and `NOT_SURNAMES` (pronouns, months, Eskilstuna's districts).
 """
@@ -58,6 +60,7 @@ NOT_FIRST_NAMES: frozenset[str] = words(
     Renault Peugeot Hyundai Subaru Suzuki Yamaha Vespa Harley
     The This That Dear Hi Hello Best Thanks Thank Sincerely Regards Kind Yours City Public
     Police Department Service Office Maintenance
+    Lilla Stora Norra Södra Östra Västra Gamla Nya Övre Nedre Sankt Alla Andra
     """
 )
 #: Capitalised words that are never a surname: pronouns, months, days, institutions,
@@ -79,13 +82,34 @@ NOT_SURNAMES: frozenset[str] = words(
 #: Endings of street and place words: "Carl Gustafs väg" is a street, not a person.
 _PLACE_ENDING = re.compile(
     r"(gatan|gata|vägen|väg|torget|torg|gränd|gränden|allén|allé|plan|platsen|backen|"
-    r"stigen|leden|skolan|parken|huset|kyrkan|sjukhuset|katu|tie|kuja)$",
+    r"stigen|leden|skolan|parken|huset|kyrkan|sjukhuset|hage|katu|tie|kuja)$",
     re.IGNORECASE,
 )
 
 
 #: A separate street word after the name: "Carl Gustafs väg", "Drottning Kristinas gata".
 _STREET_AFTER = re.compile(r" (?:väg|vägen|gata|gatan|torg|plan|allé|gränd|park|skola)\b")
+
+
+_SAINT = re.compile(r"(?:S:t|Sankt|St\.) $")
+
+#: Endings of common Swedish surnames: a capitalised word before one is taken for a first name.
+_SURNAME_ENDING = re.compile(
+    r"(sson|berg|ström|strom|qvist|kvist|quist|lund|gren|holm|dahl|blad|stedt|borg|fors|bäck|"
+    r"löf|ling|lin|ius)$",
+    re.IGNORECASE,
+)
+
+
+def _unknown_first_name(token: str) -> bool:
+    """A capitalised word that may be a first name missing from the list."""
+    return not (
+        token.lower() in common_words()
+        or token in NOT_SURNAMES
+        or token in NOT_FIRST_NAMES
+        or _PLACE_ENDING.search(token)
+        or len(token) < 2
+    )
 
 
 @cache
@@ -154,6 +178,8 @@ def find_names(text: str) -> list[Span]:
         tokens = [t.group() for t in _TOKEN.finditer(run.group())]
         offsets = [run.start() + t.start() for t in _TOKEN.finditer(run.group())]
         before = _preceding_word(text, run.start())
+        if _SAINT.search(text, max(0, run.start() - 8), run.start()):
+            continue  # "S:t Eskils gymnasium", "Sankt Petri kapell"
         i = 0
         while i < len(tokens):
             previous = tokens[i - 1].lower() if i else before
@@ -165,11 +191,18 @@ def find_names(text: str) -> list[Span]:
             while j < len(tokens) and j - i < 4 and _is_surname(tokens[j], strict=strict):
                 j += 1
             end = offsets[j - 1] + len(tokens[j - 1])
-            if _STREET_AFTER.match(text, end) or _PLACE_ENDING.search(tokens[j - 1]):
+            # "Karl Hovbergsgatan": a one-word name that is the start of a street's name
+            street_next = j == i + 1 < len(tokens) and _PLACE_ENDING.search(tokens[j]) is not None
+            if street_next or _STREET_AFTER.match(text, end) or _PLACE_ENDING.search(tokens[j - 1]):
                 i = j
                 continue
             if flags is None:
-                found = titled and j - i >= 2 and tokens[i].lower() not in common_words()
+                unknown = _unknown_first_name(tokens[i])
+                found = unknown and (
+                    (titled and j - i >= 2)
+                    or (related and j - i == 1)
+                    or (j - i >= 2 and _SURNAME_ENDING.search(tokens[i + 1]) is not None)
+                )
             elif j - i >= 2:
                 found = True
             else:

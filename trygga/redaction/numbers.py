@@ -49,9 +49,16 @@ def is_personnummer(century: str | None, date: str, serial: str) -> bool:
     return _date_exists(1900 + yy, month, day) or _date_exists(2000 + yy, month, day)
 
 
+#: Ten digits without a separator starting 070, 072, 073, 076 or 079 are taken as a mobile
+#: number: "0705637429" is also a valid samordningsnummer of someone born in 2007.
+_MOBILE = re.compile(r"07[02369]\d{7}")
+
+
 def find_personnummer(text: str) -> list[Span]:
     spans = []
     for m in _PNR.finditer(text):
+        if m["century"] is None and m["sep"] is None and _MOBILE.fullmatch(m.group()):
+            continue
         if is_personnummer(m["century"], m["date"], m["serial"]):
             spans.append(Span(PERSONNUMMER, m.start(), m.end(), m.group()))
     return spans
