@@ -63,8 +63,8 @@ def main() -> None:
         misses=args.misses,
     )
     for name, chosen in (
-        ("police narratives", lambda g: g.group != "helsinki"),
-        ("Helsinki replies", lambda g: g.group == "helsinki"),
+        ("police narratives", lambda g: g.key.startswith("polisen:")),
+        ("Helsinki texts", lambda g: g.key.startswith("helsinki:")),
         ("held-out only", lambda g: g.group.startswith("held-out")),
     ):
         subset = [g for g in labelled if chosen(g)]
