@@ -20,6 +20,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     # Unknown API URLs answer with a problem 404, not the HTML page.
     re_path(r"^api/", NotFoundView.as_view()),
+    path("open311/v2/", include("trygga.reports.open311.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("trygga.web.urls")),
 ]

@@ -233,6 +233,7 @@ def _coordinate(text: str, name: str, limit: float, errors: dict[str, str]) -> f
 def parse_post(form: QueryDict | Mapping[str, Any]) -> PostedRequest:
     """The POSTed form as a PostedRequest. Coordinates that are not numbers are kept out
     and named in `errors` (field → message); everything else is checked by the action."""
+
     def get(name: str) -> str:
         value = form.get(name, "")
         return str(value).strip() if value is not None else ""

@@ -7,7 +7,7 @@ all carry the item name of `ITEM_NAMES` (`services` → `service`, `service_requ
 `request`, `errors` → `error`, `attributes` → `attribute`, `values` → `value`, ...); None is
 JSON null and an empty XML element; booleans are `true`/`false`.
 
-XML is written with lxml (docs/decisions/0008-open311-plain-views-and-lxml.md): it escapes a
+XML is written with lxml (docs/decisions/0011-open311-plain-views-and-lxml.md): it escapes a
 carriage return as `&#13;`, so text with CRLF line breaks comes back unchanged from any XML
 parser, and it refuses characters XML 1.0 cannot hold, which `xml_text` removes first.
 """
@@ -28,7 +28,7 @@ ITEM_NAMES: dict[str, str] = {
     "endpoints": "endpoint",
     "formats": "format",
     "media_urls": "media_url",
-    "history": "update",
+    "notes": "note",
 }
 
 XML_DECLARATION = b'<?xml version="1.0" encoding="utf-8"?>\n'
