@@ -10,7 +10,7 @@ Why forwarded is closed: a report forwarded to an organisation outside Trygga (a
 road authority) leaves the municipality's hands; mySociety calls this INTERNAL_REFERRAL and
 counts it as closed. The reporter sees where it went, and staff can take it back
 (forwarded → in progress) or record the outcome the other organisation reports
-(forwarded → fixed / closed not fixed). See docs/decisions/0007-report-statuses.md.
+(forwarded → fixed / closed not fixed). See docs/decisions/0009-report-statuses.md.
 """
 
 from dataclasses import dataclass
