@@ -125,6 +125,14 @@ def test_analysis_page__desktop__charts_and_hot_spot_map(desktop, live_server, p
     assert_accessible(page)
     assert_no_horizontal_overflow(page)
 
+    # The density surface is a second layer, off until chosen.
+    assert page.locator("#hotspot-map").get_attribute("data-density") == "true"
+    assert page.locator("img.density-surface").count() == 0
+    page.locator(".leaflet-control-layers label", has_text="Täthetsyta").click()
+    page.wait_for_selector("img.density-surface")
+    assert "km²" in page.locator("#density-note").inner_text()
+    _shot(page, "desktop-23-analysis-density", scroll_to="#hotspots")
+
     # The change table sorts by a column.
     page.locator("#change-table thead th").nth(2).get_by_role("button").click()
     assert page.locator("#change-table thead th").nth(2).get_attribute("aria-sort") == "ascending"

@@ -494,3 +494,27 @@ def test_analysis__window_ending_inside_a_period__tests_the_last_whole_one(coord
     assert rows[0]["period"] == "2024-11"
     assert rows[0]["partial"] is True  # before the data start: no data is not zero
     assert "ofullständig" in response.content.decode()
+
+
+def test_hotspots_json__density_surface_as_a_png_over_its_bounds(coordinator, half_year):
+    import base64
+    import struct
+    import zlib
+
+    density = coordinator.get(HOTSPOTS, WINDOW).json()["density"]
+    assert density["bandwidth_m"] == 200.0
+    assert density["points"] == sum(VANDALISM_NYFORS) + sum(GRAFFITI_FROSLUNDA) + 6
+    (south, west), (north, east) = density["bounds"]
+    assert south < FROSLUNDA_POINT[1] < NYFORS_POINT[1] < north
+    assert west < NYFORS_POINT[0] < east
+    png = base64.b64decode(density["image"].removeprefix("data:image/png;base64,"))
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height, depth, colour_type = struct.unpack(">IIBB", png[16:26])
+    assert (depth, colour_type) == (8, 6)  # RGBA
+    start = png.index(b"IDAT") + 4
+    length = struct.unpack(">I", png[start - 8 : start - 4])[0]
+    raw = zlib.decompress(png[start : start + length])
+    assert len(raw) == height * (1 + 4 * width)
+    alphas = [raw[r * (1 + 4 * width) + 1 + 4 * c + 3] for r in range(height) for c in range(width)]
+    assert max(alphas) > 150  # dense where the events are
+    assert min(alphas) == 0  # transparent where there are none

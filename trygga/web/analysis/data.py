@@ -18,6 +18,7 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+import h3
 import numpy as np
 from django.db.models import Min
 from django.utils import timezone
@@ -25,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from trygga.analysis import change, hotspots, patterns, rates
+from trygga.analysis.density import DensitySurface, density_surface
 from trygga.analysis.grid import grid_for_polygon
 from trygga.events.models import EventCategory, EventSource, SourceKind
 from trygga.events.selectors import Viewer, visible_events
@@ -546,3 +548,41 @@ def hotspot_result(
     parameters = hotspot_parameters(selection.query, result)
     parameters["category"] = ",".join(selection.category_codes())
     return result, parameters
+
+
+# --------------------------------------------------------------------------- density
+
+DENSITY_RESOLUTION = 12  # H3 cells of about 20 m: the points' places for the density
+DENSITY_BANDWIDTH_M = 200.0
+DENSITY_CELL_M = 50.0
+
+
+def density(viewer: Viewer, selection: Selection) -> tuple[DensitySurface, int] | None:
+    """The kernel density of the placed events over their bounding box (plus the kernel's
+    reach), from their H3 cells at resolution 12 (about 20 m), so only the public
+    `event_cells` selector is read. With the number of events (the surface counts places).
+    None without events."""
+    cells = np.concatenate(
+        [event_cells(viewer, q, DENSITY_RESOLUTION) for q in selection.per_category()]
+    )
+    if cells.size == 0:
+        return None
+    unique, weights = np.unique(cells, return_counts=True)
+    lat, lon = np.array([h3.cell_to_latlng(h3.int_to_str(int(c))) for c in unique]).T
+    pad_lat = 4 * DENSITY_BANDWIDTH_M / 111_320
+    pad_lon = pad_lat / max(np.cos(np.radians(lat.mean())), 0.1)
+    bounds = (
+        float(lon.min() - pad_lon),
+        float(lat.min() - pad_lat),
+        float(lon.max() + pad_lon),
+        float(lat.max() + pad_lat),
+    )
+    surface = density_surface(
+        lon,
+        lat,
+        bounds,
+        bandwidth_metres=DENSITY_BANDWIDTH_M,
+        cell_metres=DENSITY_CELL_M,
+        weights=weights,
+    )
+    return surface, int(weights.sum())

@@ -38,6 +38,7 @@ from trygga.geography.selectors import districts_of
 from trygga.web.analysis import data
 from trygga.web.analysis.charts import point_text, trend_svg
 from trygga.web.analysis.forms import PERIOD_LABELS, AnalysisForm
+from trygga.web.analysis.png import density_png_data_url
 from trygga.web.views import municipality_page, page_context
 
 HOTSPOT_CACHE_SECONDS = 15 * 60
@@ -223,6 +224,12 @@ def _map_config(
             "cell": _("Cell"),
             "none": _("Inga säkra koncentrationer med dessa val."),
             "done": _("%(tested)s celler med händelser prövade, %(classed)s i en klass."),
+            "hotspotLayer": _("Hot spots (Gi*)"),
+            "densityLayer": _("Täthetsyta"),
+            "density": _(
+                "Täthetsyta: händelser per km² med %(bandwidth)s m bandbredd; "
+                "mörkast från %(top)s per km². En bild av var det händer, inget test."
+            ),
         },
     }
 
@@ -316,10 +323,29 @@ def _hotspots(
     payload = {
         "parameters": _json_ready(parameters),
         "rows": hotspot_rows(result),
+        "density": _density(request, selection),
         "computed": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
     }
     cache.set(key, payload, HOTSPOT_CACHE_SECONDS)
     return {**payload, "cached": False}
+
+
+def _density(request: HttpRequest, selection: data.Selection) -> dict[str, Any] | None:
+    """The density surface as a coloured PNG with its bounds, for a map overlay."""
+    found = data.density(request.user, selection)
+    if found is None:
+        return None
+    surface, events = found
+    image, top = density_png_data_url(surface.values)
+    west, south, east, north = surface.bounds
+    return {
+        "image": image,
+        "bounds": [[south, west], [north, east]],
+        "top": round(top, 1),
+        "bandwidth_m": surface.bandwidth_metres,
+        "cell_m": surface.cell_metres,
+        "points": events,
+    }
 
 
 def _json_ready(value: Any) -> Any:
@@ -356,6 +382,7 @@ def analysis_hotspots(request: HttpRequest, municipality: Municipality) -> JsonR
             "cached": payload["cached"],
             "summary": summary,
             "cells": cells,
+            "density": payload["density"],
         }
     )
     response["Cache-Control"] = "private, max-age=300"

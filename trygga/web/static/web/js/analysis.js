@@ -99,6 +99,26 @@
           ).addTo(cells);
         });
         cells.addTo(map);
+        // The density surface: an image overlay, off until chosen in the layer control.
+        var overlays = {};
+        overlays[config.text.hotspotLayer] = cells;
+        if (data.density) {
+          // Its own pane above the hexagons, so it shows when both layers are on.
+          map.createPane("density").style.zIndex = 450;
+          map.getPane("density").style.pointerEvents = "none";
+          var surface = L.imageOverlay(data.density.image, data.density.bounds, {
+            opacity: 0.9, interactive: false, className: "density-surface", pane: "density"
+          });
+          overlays[config.text.densityLayer] = surface;
+          var note = document.getElementById("density-note");
+          if (note) {
+            note.textContent = config.text.density
+              .replace("%(bandwidth)s", data.density.bandwidth_m)
+              .replace("%(top)s", String(data.density.top).replace(".", ","));
+          }
+          el.dataset.density = "true";
+        }
+        L.control.layers(null, overlays, { collapsed: false, position: "topright" }).addTo(map);
         // Frame the significant cells if there are any, else every cell with events.
         var frame = classed.length
           ? L.featureGroup(classed.map(function (c) { return L.polygon(c.boundary); })).getBounds()
