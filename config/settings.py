@@ -29,6 +29,8 @@ env = environ.Env(
     TEST_DATABASE_NAME=(str, ""),
     MAP_TILE_URL=(str, ""),
     MAP_TILE_ATTRIBUTION=(str, ""),
+    SMALL_COUNT_K=(int, 5),
+    PUBLIC_STATISTICS_CONFIDENTIALITY=(list, ["open"]),
     PUBLIC_BASE_URL=(str, "http://127.0.0.1:8000"),
     REPORT_PHOTO_MAX_MB=(int, 8),
     REPORT_RATE_LIMIT_COUNT=(int, 10),
@@ -66,6 +68,7 @@ INSTALLED_APPS = [
     "trygga.accounts",
     "trygga.events",
     "trygga.reports",
+    "trygga.lagesbild",
     "trygga.demo",
 ]
 
@@ -148,6 +151,11 @@ IMPORT_MAX_UPLOAD_BYTES = env("IMPORT_MAX_UPLOAD_MB") * 1024 * 1024
 # layer is added only when a URL template such as https://tiles.example/{z}/{x}/{y}.png is set.
 MAP_TILE_URL = env("MAP_TILE_URL")
 MAP_TILE_ATTRIBUTION = env("MAP_TILE_ATTRIBUTION")
+
+# Public statistics (the lägesbild's public version, docs/lagesbild.md): counts from 1 to
+# k - 1 are suppressed, and only events of these confidentiality levels are counted.
+SMALL_COUNT_K = env("SMALL_COUNT_K")
+PUBLIC_STATISTICS_CONFIDENTIALITY = env("PUBLIC_STATISTICS_CONFIDENTIALITY")
 
 # Citizen reports (docs/reports.md): the address mails link to, photo size, the public
 # submission rate limit per client, and how long personal data is kept after closing.

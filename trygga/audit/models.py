@@ -33,6 +33,11 @@ class AuditAction(models.TextChoices):
     SUBMISSION_RESOLVED = "submission.resolved", _("Spärrad inlämning hanterad")
     OPEN311_KEY_CREATED = "open311_key.created", _("Open311-nyckel skapad")
     OPEN311_KEY_REVOKED = "open311_key.revoked", _("Open311-nyckel spärrad")
+    # The lägesbild (trygga.lagesbild).
+    LAGESBILD_CREATED = "lagesbild.created", _("Lägesbild skapad")
+    LAGESBILD_UPDATED = "lagesbild.updated", _("Lägesbild ändrad")
+    LAGESBILD_REFRESHED = "lagesbild.refreshed", _("Lägesbildens siffror uppdaterade")
+    LAGESBILD_APPROVED = "lagesbild.approved", _("Lägesbild fastställd")
 
 
 class AuditEvent(models.Model):

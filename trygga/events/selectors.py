@@ -4,6 +4,7 @@
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from trygga.accounts import permissions
@@ -32,7 +33,23 @@ class SystemReader:
 
 
 SYSTEM = SystemReader()
-Viewer = AnyUser | SystemReader
+
+
+class PublicReader:
+    """The reader of public statistics (the lägesbild's public version): the events whose
+    confidentiality allows public statistics, `settings.PUBLIC_STATISTICS_CONFIDENTIALITY`
+    (by default only `open`, "får ingå i publik statistik"). Only `PUBLIC` exists; what it
+    reads is still aggregated and small-count protected before anyone sees it.
+    """
+
+    is_authenticated = False
+
+    def __repr__(self) -> str:
+        return "PUBLIC"
+
+
+PUBLIC = PublicReader()
+Viewer = AnyUser | SystemReader | PublicReader
 
 
 def visible_events(viewer: Viewer, municipality: Municipality) -> EventQuerySet:
@@ -46,6 +63,10 @@ def visible_events(viewer: Viewer, municipality: Municipality) -> EventQuerySet:
     if isinstance(viewer, SystemReader):
         # Only the one SYSTEM instance reads everything; a stray copy reads nothing.
         return qs if viewer is SYSTEM else qs.none()
+    if isinstance(viewer, PublicReader):
+        if viewer is not PUBLIC:
+            return qs.none()
+        return qs.filter(confidentiality__in=settings.PUBLIC_STATISTICS_CONFIDENTIALITY)
     if not permissions.is_member(viewer, municipality):
         return qs.none()
     if not permissions.sees_all_events(viewer, municipality):

@@ -1,0 +1,115 @@
+"""The built lägesbild of the hand-made data set (tests/lagesbild/conftest.py), number by number."""
+
+import datetime as dt
+
+import pytest
+
+from trygga.events.models import Event
+from trygga.lagesbild.builder import build
+from trygga.lagesbild.collect import Spec
+
+pytestmark = pytest.mark.django_db
+
+YEAR = (dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+
+
+@pytest.fixture
+def content(hand_events):
+    return build(Spec(hand_events, "year", *YEAR), audiences=("partner",))
+
+
+def table(content, table_id):
+    return next(t for t in content["partner"]["tables"] if t["id"] == table_id)
+
+
+def rows_by_first(t):
+    return {r["cells"][0]: r["cells"] for r in t["rows"]}
+
+
+def test_district_by_category_is_the_hand_count(content):
+    t = table(content, "district_category")
+    labels = [c["label"] for c in t["columns"]]
+    assert labels == ["Stadsdel", "Klotter", "Skadegörelse", "Totalt"]
+    rows = rows_by_first(t)
+    assert rows["Nyfors"][1:] == [2, 6, 8]
+    assert rows["Fröslunda"][1:] == [7, 3, 10]
+    assert rows["Centrum"][1:] == [0, 1, 1]
+    assert rows["Årby"][1:] == [0, 0, 0]
+    assert rows["Totalt"][1:] == [9, 10, 19]
+    assert "Utanför stadsdelarna" not in rows  # the police feed is not in this table
+    assert len(t["rows"]) == 26 + 1  # every district, then the total
+
+
+def test_rates_per_1000_residents_are_the_hand_count(content):
+    rows = rows_by_first(table(content, "districts"))
+    # Nyfors: 8 events, 5 300 residents; Fröslunda 10 / 6 600; Centrum 1 / 9 800.
+    assert rows["Nyfors"][2:5] == [8, 5300, pytest.approx(8 / 5300 * 1000)]
+    assert rows["Fröslunda"][2:5] == [10, 6600, pytest.approx(10 / 6600 * 1000)]
+    assert rows["Centrum"][2:5] == [1, 9800, pytest.approx(1 / 9800 * 1000)]
+    priority_population = 5300 + 6600 + 5600 + 4600 + 4200
+    assert rows["Prioriterade stadsdelar tillsammans"][2:5] == [
+        18,
+        priority_population,
+        pytest.approx(18 / priority_population * 1000),
+    ]
+    assert rows["Övriga kommunen"][2] == 1
+    assert rows["Hela kommunen"][2] == 19
+
+
+def test_trend_by_month_and_the_year_before_are_the_hand_count(content):
+    rows = table(content, "trend")["rows"]
+    months = [r["cells"] for r in rows if r["kind"] == "period"]
+    assert [m[0] for m in months] == [
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "maj",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "okt",
+        "nov",
+        "dec",
+    ]
+    assert [m[1] for m in months] == [3, 3, 3, 0, 0, 2, 7, 1, 0, 0, 0, 0]
+    assert [m[2] for m in months] == [2, 0, 0, 0, 0, 0, 10, 0, 0, 0, 0, 0]
+    assert rows[-1]["cells"][:2] == ["Totalt", 19]
+
+
+def test_change_against_2024_is_the_hand_count(content):
+    changes = content["partner"]["changes"]
+    assert changes["available"] is True
+    assert changes["baseline_periods"] == ["2024"]  # 2023 and 2022 have no data
+    rows = rows_by_first(table(content, "change_categories"))
+    # Skadegörelse 10 now against 2 in 2024; Klotter 9 against 10.
+    assert rows["Skadegörelse"][1:3] == [10, 2.0]
+    assert rows["Klotter"][1:3] == [9, 10.0]
+    assert rows["Klotter"][3] == pytest.approx(0.9)
+    assert rows["Skadegörelse"][3] == pytest.approx(5.0)
+    assert rows["Alla kategorier"][1:3] == [19, 12.0]
+    lookup = changes["lookup"]
+    assert lookup["pair"]["nyfors|vandalism"]["observed"] == 6
+    assert lookup["pair"]["nyfors|vandalism"]["baseline_mean"] == 2.0
+    assert lookup["district"]["fröslunda"]["observed"] == 10
+
+
+def test_police_feed_is_counted_apart(content):
+    rows = table(content, "police")["rows"]
+    assert rows[-1]["cells"] == ["Totalt", 2]
+
+
+def test_pattern_weights_add_up_to_every_event_of_the_year(content):
+    t = table(content, "pattern")
+    total = sum(sum(r["cells"][1:]) for r in t["rows"])
+    assert total == pytest.approx(19 + 2)  # the pattern includes the police feed
+    # 12:00 UTC is 13:00 in winter and 14:00 in summer (local time); 10 Jan 2025 is a Friday.
+    friday = t["rows"][4]["cells"]
+    assert friday[0] == "fredag"
+    assert friday[1 + 13] == pytest.approx(3)
+
+
+def test_the_summary_states_the_total(content):
+    assert content["partner"]["summary"]["total"] == 19
+    assert Event.objects.count() == 19 + 12 + 2
