@@ -213,7 +213,9 @@ def create_linked_event(
             confidentiality=confidentiality,
             **fields,
         )
-        event.full_clean()
+        # The caller computed the location; the database enforces the constraints, so only
+        # the fields are checked here (the constraint checks cost a query each).
+        event.clean_fields()
         event.save()
         record(
             actor=actor,
