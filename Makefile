@@ -9,6 +9,10 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The demo users log in with their password alone; production requires a second factor for
+# administrators and coordinators (docs/security.md). `make run DEMO_TWO_FACTOR_ROLES=administrator`
+# tries the production behaviour.
+DEMO_TWO_FACTOR_ROLES ?=
 
 .PHONY: run test setup browser-deps lint test-sqlite test-postgres demo serve mail-sink clean messages
 
@@ -52,7 +56,9 @@ serve: setup mail-sink
 	$(BIN)/trygga collectstatic --no-input -v 0
 	@echo ""
 	@echo "Trygga körs på http://$(HOST):$(PORT)/  (avsluta med Ctrl-C)"
-	$(BIN)/gunicorn config.wsgi --config deploy/gunicorn.conf.py --bind $(HOST):$(PORT)
+	@echo "Tvåstegsinloggning är frivillig i demon (TWO_FACTOR_REQUIRED_ROLES=$(DEMO_TWO_FACTOR_ROLES))."
+	TWO_FACTOR_REQUIRED_ROLES=$(DEMO_TWO_FACTOR_ROLES) \
+	  $(BIN)/gunicorn config.wsgi --config deploy/gunicorn.conf.py --bind $(HOST):$(PORT)
 
 run: demo serve
 

@@ -4,6 +4,7 @@ Every variable is typed once here with its default; `.env.example` documents eac
 `docs/configuration.md` explains them.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -37,6 +38,13 @@ env = environ.Env(
     REPORT_RATE_LIMIT_WINDOW_SECONDS=(int, 3600),
     REPORT_CONTACT_RETENTION_DAYS=(int, 90),
     HELD_SUBMISSION_RETENTION_DAYS=(int, 30),
+    # Log-in security (docs/security.md): roles that must use two-factor log-in, lock-out
+    # after failed attempts, the session's lifetime, proxies in front of the server.
+    TWO_FACTOR_REQUIRED_ROLES=(list, ["administrator", "coordinator"]),
+    LOGIN_FAILURE_LIMIT=(int, 5),
+    LOGIN_LOCKOUT_MINUTES=(int, 15),
+    SESSION_HOURS=(int, 8),
+    TRUSTED_PROXY_COUNT=(int, 0),
     OPEN311_KEY_RATE_LIMIT_COUNT=(int, 1000),
     OPEN311_CONTACT=(str, ""),
 )
@@ -62,6 +70,10 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI served from static files: no CDN
     "django_filters",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "trygga.core",
     "trygga.audit",
     "trygga.geography",
@@ -80,8 +92,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "trygga.audit.middleware.RequestContextMiddleware",
+    "trygga.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so that it turns a lock-out noticed anywhere into its answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -118,7 +134,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 10},
+        "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
@@ -126,6 +142,26 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "login"
+# django-axes checks the lock-out first; a locked-out person is refused even with the right
+# password. Failed second-factor codes count towards the same limit (trygga.web.account).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env("LOGIN_FAILURE_LIMIT")
+AXES_COOLOFF_TIME = timedelta(minutes=env("LOGIN_LOCKOUT_MINUTES"))
+# Per account and address together: a guesser is stopped without letting anyone lock a
+# colleague out from elsewhere. Two-factor log-in guards the accounts that matter most.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True  # successful log-ins are in the audit log
+AXES_CLIENT_IP_CALLABLE = "trygga.core.http.client_ip"
+AXES_CLIENT_STR_CALLABLE = "trygga.accounts.signals.axes_log_label"
+AXES_LOCKOUT_CALLABLE = "trygga.web.account.views.locked_out"
+AXES_VERBOSE = False
+TWO_FACTOR_REQUIRED_ROLES = env("TWO_FACTOR_REQUIRED_ROLES")
+OTP_TOTP_ISSUER = "Trygga"
+TRUSTED_PROXY_COUNT = env("TRUSTED_PROXY_COUNT")
 
 LANGUAGE_CODE = env("LANGUAGE_CODE")
 LANGUAGES = [("sv", "Svenska"), ("en", "English")]
@@ -175,6 +211,8 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL")
 
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = env("SESSION_HOURS") * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
@@ -191,7 +229,8 @@ if env("SECURE"):
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.BasicAuthentication",
+        # Basic auth is refused to accounts with a second factor (they use the session).
+        "trygga.accounts.authentication.PasswordOnlyBasicAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "config.api.Pagination",

@@ -2,9 +2,11 @@
 
 from django.contrib import admin
 from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from config.api import NotFoundView
+from trygga.web.account.urls import account_urlpatterns
 
 api_v1 = [
     path("", include("trygga.geography.api.urls")),
@@ -13,8 +15,11 @@ api_v1 = [
 ]
 
 urlpatterns = [
+    # The admin's own log-in form would skip the second factor: it sends people to Trygga's.
+    path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
     path("admin/", admin.site.urls),
-    path("konto/", include("django.contrib.auth.urls")),
+    path("konto/", include("trygga.web.account.urls")),
+    path("konto/", include((account_urlpatterns, "account"))),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

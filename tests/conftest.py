@@ -28,6 +28,13 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _two_factor_optional(settings):
+    """The demo's configuration (`make run`): two-factor log-in optional for every role, so
+    tests can log people in with `force_login`. tests/accounts/ test the required case."""
+    settings.TWO_FACTOR_REQUIRED_ROLES = []
+
+
 @pytest.fixture
 def municipality(db):
     municipality = MunicipalityFactory()

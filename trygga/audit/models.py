@@ -1,10 +1,35 @@
-"""AuditEvent: one append-only row per change or protected read."""
+"""AuditEvent: one append-only row per change or protected read.
+
+Append-only three times over: the model refuses `save()` of an existing row and
+`delete()`, the admin is read-only, and database triggers (migration 0004,
+`trygga.audit.protection`) refuse UPDATE and DELETE from any code path. The one way to
+remove rows is the retention job's documented privileged path (`AuditDeletionPermit`).
+"""
 
 from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+class ActionField(models.CharField):
+    """A CharField whose choices stay out of migrations.
+
+    Every app adds audit actions; with the choices in the migration state each addition
+    would be an AlterField in the audit app, and apps working in parallel would write
+    conflicting audit migrations. The database column is the same either way.
+    """
+
+    def deconstruct(self) -> Any:
+        name, path, args, kwargs = super().deconstruct()
+        kwargs.pop("choices", None)
+        return name, path, args, kwargs
+
+
+# By convention an action that records a read of protected data ends in one of these, so
+# the retention job can keep read rows for a shorter time than change rows.
+READ_SUFFIXES = (".viewed", ".listed", ".exported")
 
 
 class AuditAction(models.TextChoices):
@@ -33,6 +58,27 @@ class AuditAction(models.TextChoices):
     SUBMISSION_RESOLVED = "submission.resolved", _("Spärrad inlämning hanterad")
     OPEN311_KEY_CREATED = "open311_key.created", _("Open311-nyckel skapad")
     OPEN311_KEY_REVOKED = "open311_key.revoked", _("Open311-nyckel spärrad")
+    # Log-in and two-factor authentication (trygga.accounts.twofactor, trygga.web.account).
+    USER_LOGGED_IN = "user.logged_in", _("Inloggning")
+    USER_LOGIN_FAILED = "user.login_failed", _("Misslyckad inloggning")
+    USER_LOCKED_OUT = (
+        "user.locked_out",
+        _("Konto tillfälligt spärrat efter misslyckade inloggningar"),
+    )
+    TWO_FACTOR_ENROLLED = "two_factor.enrolled", _("Tvåstegsverifiering aktiverad")
+    TWO_FACTOR_FAILED = "two_factor.failed", _("Fel engångskod")
+    TWO_FACTOR_REMOVED = "two_factor.removed", _("Tvåstegsverifiering borttagen")
+    RECOVERY_CODES_CREATED = "recovery_codes.created", _("Nya reservkoder skapade")
+    RECOVERY_CODE_USED = "recovery_code.used", _("Reservkod använd")
+    # Reads of protected data: one row per list request, one per detail view.
+    EVENTS_LISTED = "events.listed", _("Händelselista läst")
+    AUDIT_LISTED = "audit.listed", _("Granskningsloggen läst")
+    AUDIT_EXPORTED = "audit.exported", _("Granskningsloggen exporterad")
+    MEMBERS_LISTED = "members.listed", _("Behörighetsöversikten läst")
+    # Operations: retention (gallring), backups.
+    RETENTION_APPLIED = "retention.applied", _("Gallring utförd")
+    BACKUP_CREATED = "backup.created", _("Säkerhetskopia skapad")
+    BACKUP_RESTORED = "backup.restored", _("Säkerhetskopia återläst")
     # The lägesbild (trygga.lagesbild).
     LAGESBILD_CREATED = "lagesbild.created", _("Lägesbild skapad")
     LAGESBILD_UPDATED = "lagesbild.updated", _("Lägesbild ändrad")
@@ -56,7 +102,10 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["target_type", "target_id"])]
+        indexes = [
+            models.Index(fields=["target_type", "target_id"]),
+            models.Index(fields=["municipality_code", "at"], name="audit_municipality_at"),
+        ]
         verbose_name = _("granskningshändelse")
         verbose_name_plural = _("granskningslogg")
 
@@ -70,3 +119,27 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise PermissionError("audit rows are append-only")
+
+    @property
+    def is_read(self) -> bool:
+        return self.action.endswith(READ_SUFFIXES)
+
+
+class AuditDeletionPermit(models.Model):
+    """The privileged path past the append-only triggers.
+
+    While a row exists here, the triggers let UPDATE and DELETE of audit rows through. The
+    retention job inserts one inside its own transaction, removes what has passed its
+    retention and deletes the permit before committing (`trygga.audit.protection.permit`),
+    so no other transaction ever sees it. Nothing else in Trygga writes this table.
+    """
+
+    reason = models.CharField(max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("gallringstillstånd")
+        verbose_name_plural = _("gallringstillstånd")
+
+    def __str__(self) -> str:
+        return self.reason
