@@ -4,6 +4,7 @@ from django.urls import path, register_converter
 
 from trygga.web import imports, views
 from trygga.web.analysis import views as analysis
+from trygga.web.reports import urls as reports
 
 
 class MunicipalityCodeConverter:
@@ -41,3 +42,4 @@ urlpatterns = [
         name="analysis_csv",
     ),
 ]
+urlpatterns += reports.patterns()  # citizen reports: public and staff pages
