@@ -22,6 +22,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, ValidationError
+from django.db import transaction
 from django.db.models import Max
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils import timezone, translation
@@ -35,6 +36,7 @@ from trygga.reports import ratelimit, selectors
 from trygga.reports.actions import hold_submission, submit_report
 from trygga.reports.models import Channel, HeldReason, Open311Key, Service, ServiceAttribute
 from trygga.reports.open311 import documents
+from trygga.reports.open311 import selectors as open311_selectors
 from trygga.reports.open311.parsers import PostedRequest, parse_post
 from trygga.reports.open311.renderers import CONTENT_TYPES, render
 
@@ -264,16 +266,17 @@ def _search(request: HttpRequest) -> Answer:
         query = selectors.PublicQuery(service_request_ids=ids)
     else:
         query = _window_query(municipality, params)
-    found = selectors.public_reports(
-        municipality,
-        query,
-        offset=(page - 1) * page_size,
-        limit=page_size,
-        with_history=_extensions(params),
-    )
     extensions = _extensions(params)
+    read = open311_selectors.public_reports_with_history if extensions else _public_reports
+    found = read(municipality, query, offset=(page - 1) * page_size, limit=page_size)
     items = [documents.request_item(r, request, extensions=extensions) for r in found]
     return Answer(documents.ROOTS["service_requests"], items)
+
+
+def _public_reports(
+    municipality: Municipality, query: selectors.PublicQuery, *, offset: int, limit: int
+) -> list[selectors.PublicReport]:
+    return selectors.public_reports(municipality, query, offset=offset, limit=limit)
 
 
 def _window_query(municipality: Municipality, params: QueryDict) -> selectors.PublicQuery:
@@ -355,14 +358,16 @@ def _create(request: HttpRequest) -> Answer:
 
     client = _client(request, key, posted)
     payload = {"service_code": service.service_code, **posted.as_payload()}
-    for decision in (
-        ratelimit.hit(
-            scope="open311-key",
-            client=ratelimit.client_hash("open311-key", str(key.pk)),
-            limit=settings.OPEN311_KEY_RATE_LIMIT_COUNT,
-        ),
-        ratelimit.hit(scope="open311", client=client),
-    ):
+    with transaction.atomic():  # both counters in one commit
+        decisions = (
+            ratelimit.hit(
+                scope="open311-key",
+                client=ratelimit.client_hash("open311-key", str(key.pk)),
+                limit=settings.OPEN311_KEY_RATE_LIMIT_COUNT,
+            ),
+            ratelimit.hit(scope="open311", client=client),
+        )
+    for decision in decisions:
         if not decision.allowed:
             hold_submission(
                 municipality=municipality,
@@ -434,13 +439,13 @@ def _create(request: HttpRequest) -> Answer:
 @endpoint("GET")
 def request_detail(request: HttpRequest, fmt: str, service_request_id: str) -> Answer:
     municipality = jurisdiction(request.GET.get("jurisdiction_id", ""))
-    try:
-        report = selectors.public_report(municipality, service_request_id)
-    except NotFound:
-        raise Open311Error(
-            404, _("service_request_id: %s finns inte.") % service_request_id
-        ) from None
-    item = documents.request_item(report, request, extensions=_extensions(request.GET))
+    query = selectors.PublicQuery(service_request_ids=[service_request_id])
+    extensions = _extensions(request.GET)
+    read = open311_selectors.public_reports_with_history if extensions else _public_reports
+    found = read(municipality, query, offset=0, limit=1)
+    if not found:
+        raise Open311Error(404, _("service_request_id: %s finns inte.") % service_request_id)
+    item = documents.request_item(found[0], request, extensions=extensions)
     return Answer(documents.ROOTS["service_requests"], [item])
 
 
