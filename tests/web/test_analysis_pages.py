@@ -330,12 +330,14 @@ def test_analysis__rates_equal_the_selector_with_priority_beside_the_rest(
     table = tables(response)["rates-table"]
     by_label = {row[0]: row for row in table[1:]}
     nyfors = next(r for r in result.table.rows if r.label == "Nyfors")
-    assert by_label["Nyfors Prioriterad"][1] == str(nyfors.count)
-    assert by_label["Nyfors Prioriterad"][3] == f"{nyfors.rate:.1f}".replace(".", ",")
+    rate = by_label["Nyfors Prioriterad"][1]
+    assert rate.split()[0] == f"{nyfors.rate:.1f}".replace(".", ",")
+    assert rate.split()[1] == f"({nyfors.ci_low:.1f}–{nyfors.ci_high:.1f})".replace(".", ",")
+    assert by_label["Nyfors Prioriterad"][2] == str(nyfors.count)
     priority = result.table.row("priority")
     rest = result.table.row("rest")
-    assert by_label["Prioriterade stadsdelar tillsammans"][1] == str(priority.count)
-    assert by_label["Övriga kommunen"][1] == str(rest.count)
+    assert by_label["Prioriterade stadsdelar tillsammans"][2] == str(priority.count)
+    assert by_label["Övriga kommunen"][2] == str(rest.count)
     # Priority districts come first.
     labels = [row[0] for row in table[1:]]
     assert labels.index("Nyfors Prioriterad") < labels.index("Centrum")

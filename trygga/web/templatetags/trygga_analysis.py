@@ -16,7 +16,7 @@ def figure(value: Any, decimals: int = 1) -> str:
     """A number with a decimal comma, or a dash when there is none."""
     if value is None or (isinstance(value, float) and value != value):
         return "–"
-    return str(floatformat(value, -int(decimals)))
+    return str(floatformat(value, int(decimals)))
 
 
 @register.filter
