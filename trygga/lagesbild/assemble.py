@@ -126,7 +126,7 @@ class Assembler:
             t.column("district", _("Stadsdel")),
             t.column("priority", _("Prioriterad")),
             t.column("count", _("Antal händelser"), t.COUNT),
-            t.column("population", _("Invånare"), t.COUNT),
+            t.column("population", _("Invånare"), t.RESIDENTS),
             t.column("rate", _("Per 1 000 invånare"), t.RATE),
             t.column("ci_low", _("95 % KI, från"), t.RATE),
             t.column("ci_high", _("95 % KI, till"), t.RATE),

@@ -23,11 +23,11 @@ from trygga.analysis import wording
 HIDDEN = ".."
 
 # Column kinds: how a value is written. "count" columns hold published counts only.
-# "cells" counts grid cells (hot spots), not events or people.
-TEXT, COUNT, RATE, MEAN, RATIO, P, WEIGHT, CELLS = (
-    "text", "count", "rate", "mean", "ratio", "p", "weight", "cells",
+# "cells" counts grid cells (hot spots) and "residents" a population: not counts of events.
+TEXT, COUNT, RATE, MEAN, RATIO, P, WEIGHT, CELLS, RESIDENTS = (
+    "text", "count", "rate", "mean", "ratio", "p", "weight", "cells", "residents",
 )  # fmt: skip
-NUMERIC = frozenset({COUNT, RATE, MEAN, RATIO, P, WEIGHT, CELLS})
+NUMERIC = frozenset({COUNT, RATE, MEAN, RATIO, P, WEIGHT, CELLS, RESIDENTS})
 
 
 def column(key: str, label: str, kind: str = TEXT) -> dict[str, str]:
@@ -64,7 +64,7 @@ def display(value: Any, kind: str) -> str:
     number = float(value)
     if not math.isfinite(number):
         return wording.format_decimal(number)
-    if kind in (COUNT, CELLS):
+    if kind in (COUNT, CELLS, RESIDENTS):
         return wording.format_decimal(number, 0)
     if kind in (RATE, MEAN, WEIGHT):
         return wording.format_decimal(number, 1)
@@ -84,7 +84,7 @@ def export_value(value: Any, kind: str) -> Any:
     number = float(value)
     if not math.isfinite(number):
         return ""
-    if kind in (COUNT, CELLS):
+    if kind in (COUNT, CELLS, RESIDENTS):
         return round(number)
     if kind in (RATE, MEAN, WEIGHT):
         return round(number, 1)

@@ -4,6 +4,7 @@ from django.urls import path, register_converter
 
 from trygga.web import imports, views
 from trygga.web.analysis import views as analysis
+from trygga.web.lagesbild import urls as lagesbild
 from trygga.web.reports import urls as reports
 
 
@@ -43,3 +44,4 @@ urlpatterns = [
     ),
 ]
 urlpatterns += reports.patterns()  # citizen reports: public and staff pages
+urlpatterns += lagesbild.patterns()  # the lägesbild: staff pages and the public version

@@ -186,6 +186,21 @@ def _colour(value: float, bounds: list[float]) -> str:
     return palette[-1]
 
 
+def district_fills(values: list[dict[str, Any]], measure: str) -> dict[str, str | None]:
+    """The choropleth's colour per district code (None: no value), for the interactive map."""
+    bounds = _classes([v[measure] for v in values if v.get(measure) not in (None, HIDDEN)])
+    out: dict[str, str | None] = {}
+    for v in values:
+        value = v.get(measure)
+        if value == HIDDEN:
+            out[v["code"]] = "hidden"
+        elif value is None or not bounds:
+            out[v["code"]] = None
+        else:
+            out[v["code"]] = _colour(float(value), bounds)
+    return out
+
+
 def _zoom_bounds(geometry: dict[str, Any]) -> tuple[float, float, float, float] | None:
     """The city: the box around the smaller half of the districts, padded; None if small."""
     districts = [shape(d["geometry"]) for d in geometry["districts"] if d.get("geometry")]
