@@ -81,7 +81,9 @@ def _respond(fmt: str, answer: Answer, *, public: bool) -> HttpResponse:
     return response
 
 
-def _error_answer(status: int, descriptions: list[str], headers: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+def _error_answer(
+    status: int, descriptions: list[str], headers: dict[str, str] | None = None
+) -> Answer:
     return Answer(
         documents.ROOTS["errors"], documents.errors(status, descriptions), status, headers or {}
     )
