@@ -12,6 +12,7 @@ the same figures.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -25,6 +26,9 @@ from django.utils.translation import gettext_noop
 from trygga.lagesbild import tables as t
 from trygga.lagesbild.periods import period_name
 from trygga.lagesbild.render import svg
+
+# WeasyPrint reports each layout step at INFO: noise in the command's progress bar and logs.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 CSS = Path(__file__).resolve().parent.parent / "static" / "lagesbild" / "document.css"
 

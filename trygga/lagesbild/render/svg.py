@@ -158,29 +158,38 @@ class Frame:
 
 
 def _classes(values: Sequence[float]) -> list[float]:
-    """Upper bounds of up to five classes: quantiles of the values, rounded for the legend."""
+    """Upper bounds of up to five classes: 0 on its own when some values are 0, then
+    quantiles of the values above 0, rounded for the legend (never below what they bound)."""
     finite = sorted(v for v in values if v is not None and math.isfinite(v))
     if not finite:
         return []
-    if finite[0] == finite[-1]:
-        return [finite[-1]]
-    bounds = []
-    for i in range(1, 6):
-        q = finite[min(len(finite) - 1, math.ceil(i / 5 * len(finite)) - 1)]
-        bounds.append(q)
-    out: list[float] = []
-    for b in bounds:
-        nice = float(f"{b:.2g}") if b >= 1 else round(b, 2)
-        nice = max(nice, b)  # never below the value it bounds
+    out: list[float] = [0.0] if finite[0] == 0 else []
+    positive = [v for v in finite if v > 0]
+    if not positive:
+        return out
+    n_classes = 5 - len(out)
+    for i in range(1, n_classes + 1):
+        q = positive[min(len(positive) - 1, math.ceil(i / n_classes * len(positive)) - 1)]
+        nice = float(f"{q:.2g}") if q >= 1 else round(q, 2)
+        nice = max(nice, q)
         if not out or nice > out[-1]:
             out.append(nice)
-    out[-1] = max(out[-1], finite[-1])
+    out[-1] = max(out[-1], positive[-1])
     return out
 
 
+def _palette(bounds: list[float]) -> tuple[str, ...]:
+    """Colours of the classes: 0 (when a class of its own) is the lightest, the top the darkest."""
+    if not bounds:
+        return ()
+    if bounds[0] == 0:
+        return (SEQUENTIAL[0], *SEQUENTIAL[len(SEQUENTIAL) - (len(bounds) - 1) :])
+    return SEQUENTIAL[len(SEQUENTIAL) - len(bounds) :]
+
+
 def _colour(value: float, bounds: list[float]) -> str:
-    palette = SEQUENTIAL[-len(bounds) :] if len(bounds) < len(SEQUENTIAL) else SEQUENTIAL
-    for colour, bound in zip(palette, bounds, strict=False):
+    palette = _palette(bounds)
+    for colour, bound in zip(palette, bounds, strict=True):
         if value <= bound:
             return colour
     return palette[-1]
@@ -273,17 +282,35 @@ def _panel_frame(frame: Frame, title: str) -> str:
     )
 
 
-def _panels(geometry: dict[str, Any], width: float, height: float) -> list[tuple[Frame, str, bool]]:
-    """One panel for the whole area, and a zoom on the city when the districts are uneven."""
+def _cells_bounds(cells: list[str]) -> tuple[float, float, float, float] | None:
+    """The box around hot cells, padded and at least about 3 km across; None without cells."""
+    if not cells:
+        return None
+    points = [p for c in cells for p in h3.cell_to_boundary(c)]
+    lats, lons = [p[0] for p in points], [p[1] for p in points]
+    minx, maxx, miny, maxy = min(lons), max(lons), min(lats), max(lats)
+    cx, cy = (minx + maxx) / 2, (miny + maxy) / 2
+    half_x, half_y = max((maxx - minx) * 0.6, 0.03), max((maxy - miny) * 0.6, 0.015)
+    return (cx - half_x, cy - half_y, cx + half_x, cy + half_y)
+
+
+def _panels(
+    geometry: dict[str, Any],
+    width: float,
+    height: float,
+    zoom: tuple[float, float, float, float] | None = None,
+) -> list[tuple[Frame, str, bool]]:
+    """One panel for the whole area, and a zoom on the city (or the hot spots) beside it."""
     top = 22
     whole = _focus_bounds(geometry)
-    zoom = None if geometry.get("focus") else _zoom_bounds(geometry)
+    if zoom is None and not geometry.get("focus"):
+        zoom = _zoom_bounds(geometry)
     if zoom is None:
         return [(Frame.fit(whole, 8, top, width - 16, height - top - 8), _("Hela området"), True)]
     half = (width - 24) / 2
     return [
         (Frame.fit(whole, 8, top, half, height - top - 8), _("Hela kommunen"), False),
-        (Frame.fit(zoom, 16 + half, top, half, height - top - 8), _("Tätorten förstorad"), True),
+        (Frame.fit(zoom, 16 + half, top, half, height - top - 8), _("Förstoring"), True),
     ]
 
 
@@ -324,7 +351,7 @@ def choropleth(
     geometry: dict[str, Any], values: list[dict[str, Any]], *, title: str, measure: str
 ) -> SafeString:
     """Districts coloured by their rate per 1,000 residents (or count without populations)."""
-    width, height, legend_h = 720.0, 380.0, 70.0
+    width, height, legend_h = 720.0, 380.0, 84.0
     by_code = {v["code"]: v for v in values}
     numbers = [v[measure] for v in values if v.get(measure) not in (None, HIDDEN)]
     bounds = _classes(numbers)
@@ -353,12 +380,16 @@ def choropleth(
     )
     x = 8.0
     y += 10
-    palette = SEQUENTIAL[-len(bounds) :] if bounds else ()
+    palette = _palette(bounds)
     lower = 0.0
     items: list[tuple[str, str, bool]] = []
     decimals = 1 if measure == "rate" else 0
     for colour, bound in zip(palette, bounds, strict=False):
-        items.append((colour, f"{_num(lower, decimals)}–{_num(bound, decimals)}", True))
+        if bound == 0:
+            items.append((colour, "0", True))
+        else:
+            low = lower if lower == 0 and bounds[0] != 0 else lower + 10**-decimals
+            items.append((colour, f"{_num(low, decimals)}–{_num(bound, decimals)}", True))
         lower = bound
     items.append(
         (
@@ -385,9 +416,9 @@ def choropleth(
             f'<text x="{x + 20:.1f}" y="{y + 9:.1f}" font-size="10"{attr}>{_t(label)}</text>'
         )
         x += 28 + 6.2 * len(label)
-        if x > width - 120:
+        if x > width - 200:
             x, y = 8.0, y + 16
-    y += 20
+    y += 26
     body.append(
         f'<rect x="8" y="{y - 9:.1f}" width="16" height="11" fill="#ffffff" stroke="{OUTLINE}" stroke-width="1.6"/>'
         f'<text x="28" y="{y:.1f}" font-size="10">{_t(_("prioriterad stadsdel"))}</text>'
@@ -408,7 +439,9 @@ def hotspot_map(geometry: dict[str, Any], hot: dict[str, Any], *, title: str) ->
     """Hot-spot hexagons over the district outlines; new ones outlined, ended ones dashed."""
     width, height, legend_h = 720.0, 380.0, 62.0
     body: list[str] = []
-    panels = _panels(geometry, width, height)
+    hot_cells = [c["cell"] for c in hot.get("cells", [])]
+    zoom = _cells_bounds(hot_cells) if not geometry.get("focus") else None
+    panels = _panels(geometry, width, height, zoom)
     for frame, panel_title, labels in panels:
         body.append(_panel_frame(frame, panel_title))
         body += _base(frame, geometry, {}, labels)
