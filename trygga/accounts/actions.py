@@ -70,5 +70,6 @@ def add_member(
             action=AuditAction.MEMBERSHIP_CREATED,
             target=membership,
             details={"role": str(role), "organisation": organisation.pk},
+            municipality=organisation.municipality,
         )
     return membership

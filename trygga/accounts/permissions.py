@@ -4,7 +4,11 @@ The model is written down in docs/security.md; selectors and actions call these
 predicates, and nothing else decides access.
 """
 
+from dataclasses import dataclass
+from typing import Any
+
 from django.contrib.auth.models import AnonymousUser, User
+from django.utils.translation import gettext_lazy as _
 
 from trygga.accounts.models import Membership, Role
 from trygga.geography.models import Municipality
@@ -109,3 +113,74 @@ def can_handle_reports_of(
 
 def can_manage_reports(user: AnyUser, municipality: Municipality) -> bool:
     return sees_all_reports(user, municipality)
+
+
+# Oversight (docs/security.md): the municipality's administrators read its audit log and the
+# overview of who may see what.
+OVERSEE_ROLES = frozenset({Role.ADMINISTRATOR})
+ALL_ROLES = frozenset(Role)
+
+
+def can_oversee(user: AnyUser, municipality: Municipality) -> bool:
+    return is_superuser(user) or bool(roles(user, municipality) & OVERSEE_ROLES)
+
+
+@dataclass(frozen=True)
+class Capability:
+    """One row of the permission model: what the holders of `roles` may do, and over what."""
+
+    code: str
+    action: Any  # lazy translated text
+    scope: Any
+    roles: frozenset[str]
+
+
+# The permission model as a table, built from the role sets the predicates above use: the
+# administrators' page "Behörigheter" and docs/security.md show it, and
+# tests/accounts/test_capabilities.py checks every row against the predicates themselves.
+CAPABILITIES: tuple[Capability, ...] = (
+    Capability(
+        "read_events",
+        _("Läsa öppna händelser och samverkanshändelser"),
+        _("kommunen (och länets polishändelser)"),
+        ALL_ROLES,
+    ),
+    Capability(
+        "read_own_restricted",
+        _("Läsa begränsade händelser"),
+        _("den egna organisationens"),
+        ALL_ROLES,
+    ),
+    Capability(
+        "read_all_restricted",
+        _("Läsa begränsade händelser"),
+        _("alla organisationers i kommunen"),
+        SEE_ALL_ROLES,
+    ),
+    Capability("log_events", _("Logga händelser"), _("kommunen"), LOG_EVENT_ROLES),
+    Capability("import", _("Importera händelser från fil"), _("kommunen"), IMPORT_ROLES),
+    Capability(
+        "read_own_reports",
+        _("Läsa felanmälningar"),
+        _("som den egna organisationen ansvarar för"),
+        ALL_ROLES,
+    ),
+    Capability(
+        "handle_own_reports",
+        _("Hantera felanmälningar (status, vidarebefordra, anteckna)"),
+        _("som den egna organisationen ansvarar för"),
+        HANDLE_REPORT_ROLES,
+    ),
+    Capability(
+        "manage_reports",
+        _("Läsa och hantera alla felanmälningar, konfigurera tjänster och nycklar"),
+        _("kommunen"),
+        SEE_ALL_ROLES,
+    ),
+    Capability(
+        "oversee",
+        _("Läsa granskningsloggen och behörighetsöversikten"),
+        _("kommunen"),
+        OVERSEE_ROLES,
+    ),
+)

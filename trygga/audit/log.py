@@ -66,6 +66,7 @@ def record_read(
     filters: Mapping[str, Any] | None = None,
     count: int | None = None,
     details: dict[str, Any] | None = None,
+    ip_address: str | None = None,
 ) -> AuditEvent | None:
     """The audit row of one read of protected data: a detail view (`target`), or one list
     request (`filters` and the `count` of matching rows), never one row per listed object.
@@ -85,7 +86,12 @@ def record_read(
     if (request := context.current()) is not None:
         payload["path"] = request.path
     return record(
-        actor=viewer, action=action, target=target, details=payload, municipality=municipality
+        actor=viewer,
+        action=action,
+        target=target,
+        details=payload,
+        municipality=municipality,
+        ip_address=ip_address,
     )
 
 

@@ -9,7 +9,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from trygga.accounts import permissions
 from trygga.accounts.permissions import AnyUser
-from trygga.audit.log import record
+from trygga.audit.log import record_read
 from trygga.audit.models import AuditAction
 from trygga.core.errors import NotFound
 from trygga.core.timeutil import start_of_day
@@ -107,16 +107,30 @@ def filtered_events(
 def events_for_list(
     viewer: AnyUser, municipality: Municipality, event_filter: EventFilter
 ) -> EventQuerySet:
-    return filtered_events(viewer, municipality, event_filter).select_related(
-        "category", "source", "district", "organisation"
+    """The events of a list page or the API's list, newest first as the caller orders.
+
+    Side effects: one AuditEvent EVENTS_LISTED per call (the filter and the number of
+    matching events), never one per listed event.
+    """
+    qs = filtered_events(viewer, municipality, event_filter)
+    record_read(
+        viewer=viewer,
+        action=AuditAction.EVENTS_LISTED,
+        municipality=municipality,
+        filters=vars(event_filter),
+        count=qs.count(),
     )
+    return qs.select_related("category", "source", "district", "organisation")
 
 
 def events_for_map(
     viewer: AnyUser, municipality: Municipality, event_filter: EventFilter, limit: int = 5000
 ) -> list[dict[str, object]]:
     """Light rows for the map: area-precision events are returned with their area, so the
-    map can draw them as an area marker, never as a point."""
+    map can draw them as an area marker, never as a point.
+
+    Side effects: one AuditEvent EVENTS_LISTED per call (view "map").
+    """
     rows = (
         filtered_events(viewer, municipality, event_filter)
         .order_by("-occurred_from")
@@ -132,7 +146,16 @@ def events_for_map(
             "district__name",
         )[:limit]
     )
-    return list(rows)
+    result = list(rows)
+    record_read(
+        viewer=viewer,
+        action=AuditAction.EVENTS_LISTED,
+        municipality=municipality,
+        filters=vars(event_filter),
+        count=len(result),
+        details={"view": "map"},
+    )
+    return result
 
 
 def get_event_for_viewer(
@@ -140,7 +163,9 @@ def get_event_for_viewer(
 ) -> Event:
     """One event, or NotFound when it is missing or the viewer may not read it.
 
-    Side effects: AuditEvent EVENT_VIEWED for restricted events (protected data).
+    Side effects: AuditEvent EVENT_VIEWED (every event is protected data: its free text
+    may name people, and only open events reach the public, and then only as counts).
+    `ip_address` overrides the address the request context gives.
     """
     try:
         event = (
@@ -150,8 +175,13 @@ def get_event_for_viewer(
         )
     except Event.DoesNotExist as exc:
         raise NotFound("Händelsen finns inte.") from exc
-    if event.confidentiality == Confidentiality.RESTRICTED:
-        record(actor=viewer, action=AuditAction.EVENT_VIEWED, target=event, ip_address=ip_address)
+    record_read(
+        viewer=viewer,
+        action=AuditAction.EVENT_VIEWED,
+        target=event,
+        details={"confidentiality": event.confidentiality},
+        ip_address=ip_address,
+    )
     return event
 
 

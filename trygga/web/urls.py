@@ -2,7 +2,7 @@
 
 from django.urls import path, register_converter
 
-from trygga.web import imports, views
+from trygga.web import imports, oversight, views
 from trygga.web.analysis import views as analysis
 from trygga.web.lagesbild import urls as lagesbild
 from trygga.web.reports import urls as reports
@@ -33,6 +33,9 @@ urlpatterns = [
     path("<kommun:code>/import/", imports.event_import, name="event_import"),
     path("<kommun:code>/karta/handelser.json", views.map_events, name="map_events"),
     path("<kommun:code>/karta/stadsdelar.geojson", views.map_districts, name="map_districts"),
+    path("<kommun:code>/granskning/", oversight.audit_log, name="audit_log"),
+    path("<kommun:code>/granskning.csv", oversight.audit_log_csv, name="audit_log_csv"),
+    path("<kommun:code>/behorigheter/", oversight.access_overview, name="access"),
     path("<kommun:code>/analys/", analysis.analysis_page, name="analysis"),
     path(
         "<kommun:code>/analys/hotspots.json", analysis.analysis_hotspots, name="analysis_hotspots"

@@ -73,6 +73,7 @@ def page_context(
         "section": section,
         "can_log": permissions.can_log_events(request.user, municipality),
         "can_import": permissions.can_import(request.user, municipality),
+        "can_oversee": permissions.can_oversee(request.user, municipality),
         **context,
     }
 
