@@ -14,7 +14,7 @@ PORT ?= 8000
 # tries the production behaviour.
 DEMO_TWO_FACTOR_ROLES ?=
 
-.PHONY: run test setup browser-deps lint test-sqlite test-postgres demo serve mail-sink clean messages
+.PHONY: run test setup browser-deps pdf-deps lint test-sqlite test-postgres demo serve mail-sink clean messages
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,15 @@ browser-deps:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q chromium; }
+
+# The lägesbild's PDF: WeasyPrint needs pango and a font with å, ä, ö (DejaVu); its tests
+# turn every page into a PNG with poppler's pdftoppm.
+pdf-deps:
+	@{ command -v pdftoppm >/dev/null 2>&1 && ldconfig -p | grep -q libpangoft2-1.0 \
+	   && [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; } || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q \
+	    poppler-utils libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core; }
 
 # The English catalogue: collect the marked strings into trygga/locale/en and compile the .mo
 # (both are committed, so running Trygga needs no gettext). New msgids still need translating.
@@ -52,7 +61,7 @@ mail-sink: setup
 	  nohup $(BIN)/python -m aiosmtpd -n -l 127.0.0.1:1025 -c aiosmtpd.handlers.Debugging \
 	    >> var/mail.log 2>&1 & echo "E-post (demo) skrivs till var/mail.log"; }
 
-serve: setup mail-sink
+serve: setup pdf-deps mail-sink
 	$(BIN)/trygga collectstatic --no-input -v 0
 	@echo ""
 	@echo "Trygga körs på http://$(HOST):$(PORT)/  (avsluta med Ctrl-C)"
@@ -69,11 +78,11 @@ lint: setup
 	$(BIN)/mypy trygga config
 	$(BIN)/trygga makemigrations --check --dry-run -v 0
 
-test-sqlite: setup browser-deps
+test-sqlite: setup browser-deps pdf-deps
 	DATABASE_URL=sqlite:///$(CURDIR)/var/test.sqlite3 $(BIN)/pytest $(PYTEST_ARGS)
 
 # PostgreSQL must answer; CI starts it in .ci/run.
-test-postgres: setup browser-deps
+test-postgres: setup browser-deps pdf-deps
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest $(PYTEST_ARGS)
 
 test: lint test-sqlite test-postgres
