@@ -45,6 +45,14 @@ env = environ.Env(
     LOGIN_LOCKOUT_MINUTES=(int, 15),
     SESSION_HOURS=(int, 8),
     TRUSTED_PROXY_COUNT=(int, 0),
+    # Retention (gallring) in days, run by `trygga gallra`; 0 keeps the data (docs/privacy.md).
+    AUDIT_RETENTION_DAYS=(int, 1825),
+    AUDIT_READ_RETENTION_DAYS=(int, 730),
+    AUDIT_IP_RETENTION_DAYS=(int, 180),
+    LOGIN_ATTEMPT_RETENTION_DAYS=(int, 30),
+    EVENT_FREE_TEXT_RETENTION_DAYS=(int, 1095),
+    PROCESSING_CONTROLLER=(str, ""),
+    DPO_CONTACT=(str, ""),
     OPEN311_KEY_RATE_LIMIT_COUNT=(int, 1000),
     OPEN311_CONTACT=(str, ""),
 )
@@ -162,6 +170,16 @@ AXES_VERBOSE = False
 TWO_FACTOR_REQUIRED_ROLES = env("TWO_FACTOR_REQUIRED_ROLES")
 OTP_TOTP_ISSUER = "Trygga"
 TRUSTED_PROXY_COUNT = env("TRUSTED_PROXY_COUNT")
+
+# Retention (gallring): each rule registered in trygga.core.privacy reads its days here.
+AUDIT_RETENTION_DAYS = env("AUDIT_RETENTION_DAYS")
+AUDIT_READ_RETENTION_DAYS = env("AUDIT_READ_RETENTION_DAYS")
+AUDIT_IP_RETENTION_DAYS = env("AUDIT_IP_RETENTION_DAYS")
+LOGIN_ATTEMPT_RETENTION_DAYS = env("LOGIN_ATTEMPT_RETENTION_DAYS")
+EVENT_FREE_TEXT_RETENTION_DAYS = env("EVENT_FREE_TEXT_RETENTION_DAYS")
+# The register of processing activities (`trygga processing-register`).
+PROCESSING_CONTROLLER = env("PROCESSING_CONTROLLER")
+DPO_CONTACT = env("DPO_CONTACT")
 
 LANGUAGE_CODE = env("LANGUAGE_CODE")
 LANGUAGES = [("sv", "Svenska"), ("en", "English")]

@@ -13,8 +13,10 @@ class AccountsConfig(AppConfig):
         from axes.signals import user_locked_out
         from django.contrib.auth.signals import user_logged_in, user_login_failed
 
-        from trygga.accounts import signals
+        from trygga.accounts import retention, signals
+        from trygga.core import privacy
 
         user_logged_in.connect(signals.on_logged_in, dispatch_uid="trygga_logged_in")
         user_login_failed.connect(signals.on_login_failed, dispatch_uid="trygga_login_failed")
         user_locked_out.connect(signals.on_locked_out, dispatch_uid="trygga_locked_out")
+        privacy.register(retention.ACTIVITY, *retention.RULES)

@@ -8,3 +8,9 @@ class EventsConfig(AppConfig):
     name = "trygga.events"
     label = "events"
     verbose_name = _("Händelser")
+
+    def ready(self) -> None:
+        from trygga.core import privacy
+        from trygga.events import retention
+
+        privacy.register(retention.ACTIVITY, *retention.RULES)
