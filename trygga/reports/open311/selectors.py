@@ -1,11 +1,15 @@
 """Open311-specific reads on top of `trygga.reports.selectors`.
 
-`public_reports_with_history` is the list of GET Service Requests with `extensions=true`.
-The core's `public_reports(with_history=True)` reads each report's history with a query of
-its own (`to_public` calls `.select_related()` on the related manager, which bypasses the
-prefetch), so a page of 1,000 would take 1,000 queries; here the histories of the whole
-page come in one query. Each step is made public exactly as the core's `to_public` does:
-the public (redacted) note, never `note_original` or the actor.
+`public_reports_page` is a page of GET Service Requests: the core's query and its
+`to_public` (so exactly the core's public fields), with two changes for pages of up to
+1,000 reports. The columns no public view reads are not loaded (`UNREAD`: the original
+text and answers, each district's boundary polygon, the text of the original a duplicate
+points to): with them a 1,000-report page decoded 1,000 district polygons. And with
+`with_history` the public histories of the whole page come in one query: the core's
+`to_public(with_history=True)` reads each report's history with a query of its own (it
+calls `.select_related()` on the related manager, which bypasses a prefetch). Each step is
+made public exactly as the core does it: the public (redacted) note, never `note_original`
+or the actor.
 """
 
 import dataclasses
@@ -35,12 +39,30 @@ def public_update(update: ReportUpdate) -> PublicUpdate:
     )
 
 
-def public_reports_with_history(
-    municipality: Municipality, query: PublicQuery, *, offset: int, limit: int
+UNREAD = (
+    "description",
+    "attributes",
+    "district__boundary",
+    "duplicate_of__description",
+    "duplicate_of__public_description",
+    "duplicate_of__attributes",
+    "duplicate_of__public_attributes",
+)
+
+
+def public_reports_page(
+    municipality: Municipality,
+    query: PublicQuery,
+    *,
+    offset: int,
+    limit: int,
+    with_history: bool = False,
 ) -> list[PublicReport]:
-    """`selectors.public_reports` with each report's public history, in two queries."""
-    reports = selectors.public_reports(municipality, query, offset=offset, limit=limit)
-    if not reports:
+    """The public views of one page of reports, newest first: one query, two with the
+    histories."""
+    rows = selectors.public_reports_queryset(municipality, query).defer(*UNREAD)
+    reports = [selectors.to_public(r) for r in rows[offset : offset + limit]]
+    if not with_history or not reports:
         return reports
     history: dict[str, list[PublicUpdate]] = defaultdict(list)
     updates = (

@@ -269,16 +269,11 @@ def _search(request: HttpRequest) -> Answer:
     else:
         query = _window_query(municipality, params)
     extensions = _extensions(params)
-    read = open311_selectors.public_reports_with_history if extensions else _public_reports
-    found = read(municipality, query, offset=(page - 1) * page_size, limit=page_size)
+    found = open311_selectors.public_reports_page(
+        municipality, query, offset=(page - 1) * page_size, limit=page_size, with_history=extensions
+    )
     items = [documents.request_item(r, request, extensions=extensions) for r in found]
     return Answer(documents.ROOTS["service_requests"], items)
-
-
-def _public_reports(
-    municipality: Municipality, query: selectors.PublicQuery, *, offset: int, limit: int
-) -> list[selectors.PublicReport]:
-    return selectors.public_reports(municipality, query, offset=offset, limit=limit)
 
 
 def _window_query(municipality: Municipality, params: QueryDict) -> selectors.PublicQuery:
@@ -443,8 +438,9 @@ def request_detail(request: HttpRequest, fmt: str, service_request_id: str) -> A
     municipality = jurisdiction(request.GET.get("jurisdiction_id", ""))
     query = selectors.PublicQuery(service_request_ids=[service_request_id])
     extensions = _extensions(request.GET)
-    read = open311_selectors.public_reports_with_history if extensions else _public_reports
-    found = read(municipality, query, offset=0, limit=1)
+    found = open311_selectors.public_reports_page(
+        municipality, query, offset=0, limit=1, with_history=extensions
+    )
     if not found:
         raise Open311Error(404, _("service_request_id: %s finns inte.") % service_request_id)
     item = documents.request_item(found[0], request, extensions=extensions)
