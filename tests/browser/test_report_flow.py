@@ -23,7 +23,7 @@ from tests.browser.conftest import (
     assert_no_horizontal_overflow,
     log_in,
 )
-from tests.web.test_report_pages import jpeg_bytes, services, staff, street  # noqa: F401
+from tests.web.test_report_pages import file_report, jpeg_bytes, services, staff, street  # noqa: F401
 from trygga.reports.models import Report
 from trygga.reports.statuses import Status
 
@@ -52,7 +52,10 @@ def tap_map_centre(page: Page) -> None:
     centre: Position = {"x": box["width"] / 2, "y": box["height"] / 2}
     # The first tap on the whole municipality zooms in around it; the second places the point.
     map_el.tap(position=centre)
-    page.wait_for_timeout(600)
+    page.wait_for_function(
+        "() => parseFloat(document.querySelector('#report-map').dataset.zoom) >= 13"
+    )
+    page.wait_for_timeout(300)  # the zoom animation's last frame
     map_el.tap(position=centre)
     page.wait_for_selector("#report-map[data-picked='true']")
     page.wait_for_selector("#report-map[data-nearby-loaded]")
@@ -265,8 +268,49 @@ def test_form_errors_on_a_desktop_keep_the_text(desktop, live_server, services):
     page.get_by_role("button", name="Skicka felanmälan").last.click()
     summary = page.locator("#error-summary")
     expect(summary).to_be_visible()
-    expect(summary).to_contain_text("Plats på kartan: Välj platsen")
-    expect(summary).to_contain_text("Vad är skadat?: Frågan måste besvaras.")
+    expect(summary).to_contain_text("Plats på kartan – Välj platsen")
+    expect(summary).to_contain_text("Vad är skadat? – Frågan måste besvaras.")
+    summary.get_by_role("link", name=re.compile("Vad är skadat")).click()
+    expect(page.locator("#id_attr_foremal")).to_be_focused()
     expect(page.get_by_label("Beskriv felet")).to_have_value("Krossad ruta i busskuren.")
     shot(page, "desktop-05-form-errors")
     assert_accessible(page)
+
+
+def test_staff_pages_fit_a_phone(phone, live_server, services, staff, file_report):
+    """A handler in the field: the queue as cards, the report page and the fix-time table
+    on a phone, without sideways scrolling."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.factories import FROSLUNDA_POINT
+
+    lamp = file_report(description="Släckt lampa vid gångvägen. Ring Anna på 070-123 45 67.")
+    late = file_report(code="klotter", point=FROSLUNDA_POINT, attributes={"krankande": "2"})
+    Report.objects.filter(pk=late.pk).update(expected_at=timezone.now() - timedelta(days=2))
+    fixed = file_report(description="Lagad lampa.")
+    Report.objects.filter(pk=fixed.pk).update(
+        status=Status.FIXED, closed_at=fixed.requested_at + timedelta(hours=30)
+    )
+    page = phone
+    base = live_server.url
+    log_in(page, base, "gata1")
+    page.goto(f"{base}/0484/felanmalningar/")
+    expect(page.locator("tr.row--overdue")).to_contain_text(late.service_request_id)
+    shot(page, "phone-11-queue")
+    assert_accessible(page)
+    assert_no_horizontal_overflow(page)
+
+    page.get_by_role("link", name=lamp.service_request_id).click()
+    expect(page.locator("#pii-flag")).to_be_visible()
+    shot(page, "phone-12-report", scroll_to="h1")
+    assert_accessible(page)
+    assert_no_horizontal_overflow(page)
+
+    page.goto(f"{base}/0484/felanmalningar/atgardstider/")
+    expect(page.locator("#fix-time-table")).to_contain_text("Gatuavdelningen")
+    shot(page, "phone-13-fix-times")
+    assert_accessible(page)
+    assert_no_horizontal_overflow(page)
+    assert page.errors == []  # type: ignore[attr-defined]

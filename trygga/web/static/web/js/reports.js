@@ -60,7 +60,10 @@
           }
         }).addTo(map);
         layer.bringToBack();
-        var toggleLabels = function () { el.classList.toggle("map--labels-hidden", map.getZoom() < 11.5); };
+        var toggleLabels = function () {
+          el.classList.toggle("map--labels-hidden", map.getZoom() < 11.5);
+          el.dataset.zoom = String(map.getZoom());
+        };
         map.on("zoomend", toggleLabels);
         toggleLabels();
         var bounds = (outline || layer).getBounds();
