@@ -11,15 +11,19 @@ the same figures.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import logging
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -95,7 +99,12 @@ class Document:
         return {table["id"]: formatted(table) for table in self.content["tables"]}
 
     def figures(self) -> dict[str, Any]:
-        return figures(self)
+        drawn = figures(self)
+        if not self.extra.get("images"):
+            return drawn
+        # For print: each figure as an image of its own. WeasyPrint then reads the SVG with
+        # its SVG parser instead of styling every path as an element of the page (5x faster).
+        return {name: _as_image(svg_text) for name, svg_text in drawn.items()}
 
     def problems(self) -> list[dict[str, Any]]:
         """The prioritised problems with their generated figures (partner version only)."""
@@ -189,6 +198,18 @@ def figures(doc: Document) -> dict[str, Any]:
     return out
 
 
+def _as_image(svg_text: str) -> SafeString:
+    title = re.search(r"<title>(.*?)</title>", svg_text)
+    data = base64.b64encode(svg_text.encode("utf-8")).decode("ascii")
+    width = re.search(r'width="(\d+)"', svg_text)
+    return format_html(
+        '<img src="data:image/svg+xml;base64,{}" alt="{}" class="lb-figure" width="{}">',
+        data,
+        mark_safe(title.group(1)) if title else "",  # noqa: S308 - escaped when drawn
+        width.group(1) if width else "720",
+    )
+
+
 @cache
 def _css() -> str:
     return CSS.read_text(encoding="utf-8")
@@ -202,8 +223,9 @@ def html(doc: Document) -> str:
 def pdf(doc: Document) -> bytes:
     """The document printed to PDF by WeasyPrint (A4, page numbers; no network is used)."""
     from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
 
-    def no_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        raise ValueError(f"the lägesbild loads nothing from outside ({url})")
-
-    return HTML(string=html(doc), url_fetcher=no_fetch, base_url="/").write_pdf()  # type: ignore[no-any-return]
+    # Only data: URLs, the figures embedded in the page: nothing is fetched from outside.
+    fetcher = URLFetcher(allowed_protocols={"data"})
+    printed = replace(doc, extra={**doc.extra, "images": True})
+    return HTML(string=html(printed), url_fetcher=fetcher, base_url="/").write_pdf()  # type: ignore[no-any-return]
