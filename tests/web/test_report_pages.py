@@ -562,3 +562,27 @@ def test_form__centrum_point_routes_by_the_demo_rules(client, services, lamp_dat
     lamp_data["location_lon"], lamp_data["location_lat"] = map(str, CENTRUM_POINT)
     client.post(form_url("belysning"), lamp_data)
     assert Report.objects.get().responsible_organisation == street
+
+
+def test_form__a_failing_step_keeps_the_submission_as_held(
+    client, services, lamp_data, municipality, street
+):
+    from trygga.reports.models import RoutingRule
+
+    # A drawn area stored without the model's checks: routing cannot read it.
+    RoutingRule.objects.create(
+        municipality=municipality,
+        name="Trasigt område",
+        organisation=street,
+        area={"type": "Polygon", "coordinates": [[[16.5, 59.3], [16.6]]]},
+        area_name="Trasigt",
+    )
+    response = client.post(form_url("belysning"), lamp_data)
+    assert response.status_code == 500
+    body = response.content.decode()
+    assert "Något gick fel hos oss, men din anmälan är sparad" in body
+    assert "Lampan är släckt sedan i måndags." in body
+    assert not Report.objects.exists()
+    held = HeldSubmission.objects.get()
+    assert held.reason == "failed"
+    assert held.payload["description"].startswith("Lampan är släckt")

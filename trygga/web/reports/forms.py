@@ -260,6 +260,7 @@ ACTION_ERROR_FIELDS = {
     "first_name": "name",
     "last_name": "name",
     "service_code": None,
+    "join": None,
 }
 
 

@@ -8,6 +8,7 @@ shows the tracking link; the tracking page (`/felanmalan/folj/<token>/`, the pat
 `trygga.reports.links` puts in mails) shows the public history only.
 """
 
+import logging
 from typing import Any
 
 from django.conf import settings
@@ -37,6 +38,7 @@ from trygga.reports.selectors import (
 from trygga.web.reports.forms import ReportForm, add_action_errors
 from trygga.web.reports.helpers import join_report, photo_response, report_for_token
 
+logger = logging.getLogger(__name__)
 RATE_SCOPE = "web-form"
 EXCERPT_CHARS = 240
 
@@ -148,6 +150,7 @@ def _render_form(
     *,
     nearby: list[NearbyReport] | None = None,
     held: bool = False,
+    failed: bool = False,
     retry_minutes: int = 0,
     status: int = 200,
 ) -> HttpResponse:
@@ -158,6 +161,7 @@ def _render_form(
         "nearby": [{"report": n.report, "distance": _rounded(n.distance_m)} for n in nearby or []],
         "nearby_ids": ",".join(n.report.service_request_id for n in nearby or []),
         "held": held,
+        "failed": failed,
         "retry_minutes": retry_minutes,
         "photo_was_sent": bool(request.FILES.get("photo")),
         "form_config": _form_config(municipality, service),
@@ -257,6 +261,20 @@ def report_form(request: HttpRequest, code: str, service_code: str) -> HttpRespo
     except ValidationError as exc:
         add_action_errors(form, exc)
         return _render_form(request, municipality, service, form, nearby=nearby)
+    except Exception as exc:
+        # A step failed that the person cannot fix (a broken routing area, the database):
+        # what they sent is kept for staff, and they are told so (docs/reports.md).
+        logger.exception("report submission failed; kept as held")
+        hold_submission(
+            municipality=municipality,
+            channel=Channel.WEB,
+            reason=HeldReason.FAILED,
+            payload=form.held_payload(),
+            error=f"{type(exc).__name__}: {exc}",
+            photo=data.get("photo"),
+            client=_client(request),
+        )
+        return _render_form(request, municipality, service, form, failed=True, status=500)
     return redirect("web:report_receipt", token=report.tracking_token)
 
 
