@@ -94,11 +94,14 @@ class AuditEvent(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
     actor_label = models.CharField(_("aktör"), max_length=200)
-    action = models.CharField(_("åtgärd"), max_length=64, choices=AuditAction.choices)
+    action = ActionField(_("åtgärd"), max_length=64, choices=AuditAction.choices)
     target_type = models.CharField(_("objekttyp"), max_length=64, blank=True)
     target_id = models.CharField(_("objekt-id"), max_length=64, blank=True)
     ip_address = models.GenericIPAddressField(_("IP-adress"), null=True, blank=True)
     details = models.JSONField(_("detaljer"), default=dict, blank=True)
+    # The municipality whose data the row concerns (its SCB code), so that a municipality's
+    # administrators see their own log; blank for rows about no one municipality.
+    municipality_code = models.CharField(_("kommunkod"), max_length=10, blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]
