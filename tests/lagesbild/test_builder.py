@@ -113,3 +113,23 @@ def test_pattern_weights_add_up_to_every_event_of_the_year(content):
 def test_the_summary_states_the_total(content):
     assert content["partner"]["summary"]["total"] == 19
     assert Event.objects.count() == 19 + 12 + 2
+
+
+def test_a_district_lagesbild_counts_only_its_district_and_zooms_its_map(hand_events):
+    from trygga.geography.models import District
+    from trygga.lagesbild.render.document import Document, html
+
+    nyfors = District.objects.get(municipality=hand_events, code="nyfors")
+    content = build(Spec(hand_events, "year", *YEAR, district=nyfors), audiences=("partner",))
+    t = table(content, "district_category")
+    assert [r["cells"] for r in t["rows"]] == [["Nyfors", 2, 6, 8], ["Totalt", 2, 6, 8]]
+    assert content["geometry"]["focus"] == "nyfors"
+    doc = Document(
+        title="Lägesbild 2025 – Nyfors", kind="year", audience="partner", municipality="Eskilstuna",
+        district="Nyfors", date_from=YEAR[0], date_to=YEAR[1], status="draft", version=None,
+        approval=None, built_at=content["built_at"], written={"problems": []},
+        content=content["partner"], geometry=content["geometry"],
+    )  # fmt: skip
+    page = html(doc)
+    assert "Nyfors, Eskilstuna kommun" in page
+    assert "Hela området" in page  # one map panel around the district, no city zoom
