@@ -77,6 +77,7 @@ lint: setup
 	$(BIN)/lint-imports
 	$(BIN)/mypy trygga config
 	$(BIN)/trygga makemigrations --check --dry-run -v 0
+	BIN=$(BIN) .ci/audit-dependencies
 
 test-sqlite: setup browser-deps pdf-deps
 	DATABASE_URL=sqlite:///$(CURDIR)/var/test.sqlite3 $(BIN)/pytest $(PYTEST_ARGS)

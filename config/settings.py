@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(environ.Env().str("TRYGGA_VAR_DIR", default=str(BASE_DIR / "var")))
@@ -94,6 +95,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -197,8 +199,16 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+# A request body other than a file upload (a form, JSON) may be at most 5 MB: larger answers
+# 400 before any view runs. An uploaded file above 5 MB is streamed to a temporary file
+# instead of memory; its own limit is the view's (IMPORT_MAX_UPLOAD_MB, REPORT_PHOTO_MAX_MB).
+# The reverse proxy's limit (nginx client_max_body_size) must allow the largest of these.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
+FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 IMPORT_MAX_UPLOAD_BYTES = env("IMPORT_MAX_UPLOAD_MB") * 1024 * 1024
 
 # Maps draw the municipal outline and districts without tiles (offline networks); a tile
@@ -243,6 +253,47 @@ if env("SECURE"):
     SECURE_HSTS_SECONDS = 31536000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Only matters once the domain is submitted to the browsers' preload list.
+    SECURE_HSTS_PRELOAD = True
+    # The __Host- prefix: the browser accepts the cookie only over HTTPS, for this host
+    # alone (no Domain), for the whole site.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+    # Load balancers probe the health endpoints over plain HTTP inside the network.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+
+
+def _tile_source(url: str) -> list[str]:
+    """The origin of a tile URL template for img-src (`{s}` subdomains become a wildcard)."""
+    from urllib.parse import urlsplit
+
+    if not url:
+        return []
+    parts = urlsplit(url.replace("{s}", "tiles"))
+    host = parts.netloc
+    if "{s}" in url:
+        host = "*." + host.split(".", 1)[1] if "." in host else host
+    return [f"{parts.scheme}://{host}"]
+
+
+# Content-Security-Policy (docs/security.md): every script and style comes from Trygga's own
+# static files, so no 'unsafe-inline' anywhere. JSON for scripts travels in
+# <script type="application/json"> blocks (json_script), which browsers never execute.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *_tile_source(env("MAP_TILE_URL"))],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        **({"upgrade-insecure-requests": True} if env("SECURE") else {}),
+    }
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
