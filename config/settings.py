@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "trygga.events",
     "trygga.reports",
     "trygga.lagesbild",
+    "trygga.plans",
     "trygga.demo",
 ]
 

@@ -115,6 +115,40 @@ def can_manage_reports(user: AnyUser, municipality: Municipality) -> bool:
     return sees_all_reports(user, municipality)
 
 
+# The action plan (trygga.plans, docs/plans.md): every member reads the plans; coordinators
+# and administrators write plans, problems and every measure; the owner organisation's
+# members (not viewers) edit their own measures; members of a partner organisation comment.
+EDIT_OWN_MEASURE_ROLES = frozenset({Role.ADMINISTRATOR, Role.COORDINATOR, Role.REPORTER})
+
+
+def can_read_plans(user: AnyUser, municipality: Municipality) -> bool:
+    return is_member(user, municipality)
+
+
+def can_coordinate_plans(user: AnyUser, municipality: Municipality) -> bool:
+    """Create and adopt plans, write their problems, add and edit any measure."""
+    return is_superuser(user) or bool(roles(user, municipality) & SEE_ALL_ROLES)
+
+
+def can_edit_measure(user: AnyUser, municipality: Municipality, owner_id: int) -> bool:
+    """Change a measure, follow it up, enter its indicator values."""
+    if can_coordinate_plans(user, municipality):
+        return True
+    return any(
+        m.organisation_id == owner_id and m.role in EDIT_OWN_MEASURE_ROLES
+        for m in memberships(user, municipality)
+    )
+
+
+def can_comment_on_measure(
+    user: AnyUser, municipality: Municipality, owner_id: int, partner_ids: set[int]
+) -> bool:
+    """Comment on a measure: its editors and every member of a partner organisation."""
+    if can_edit_measure(user, municipality, owner_id):
+        return True
+    return bool(organisation_ids(user, municipality) & ({owner_id} | partner_ids))
+
+
 # Oversight (docs/security.md): the municipality's administrators read its audit log and the
 # overview of who may see what.
 OVERSEE_ROLES = frozenset({Role.ADMINISTRATOR})

@@ -84,6 +84,19 @@ class AuditAction(models.TextChoices):
     LAGESBILD_UPDATED = "lagesbild.updated", _("Lägesbild ändrad")
     LAGESBILD_REFRESHED = "lagesbild.refreshed", _("Lägesbildens siffror uppdaterade")
     LAGESBILD_APPROVED = "lagesbild.approved", _("Lägesbild fastställd")
+    # The action plan (trygga.plans).
+    PLAN_CREATED = "plan.created", _("Åtgärdsplan skapad")
+    PLAN_UPDATED = "plan.updated", _("Åtgärdsplan ändrad")
+    PLAN_ADOPTED = "plan.adopted", _("Åtgärdsplan antagen")
+    PLAN_PROBLEM_SAVED = "plan_problem.saved", _("Problem i åtgärdsplan sparat")
+    PLAN_PROBLEM_DELETED = "plan_problem.deleted", _("Problem i åtgärdsplan borttaget")
+    MEASURE_CREATED = "measure.created", _("Åtgärd skapad")
+    MEASURE_UPDATED = "measure.updated", _("Åtgärd ändrad")
+    MEASURE_FOLLOWED_UP = "measure.followed_up", _("Åtgärd följd upp")
+    MEASURE_COMMENTED = "measure.commented", _("Åtgärd kommenterad")
+    INDICATOR_SAVED = "indicator.saved", _("Indikator sparad")
+    INDICATOR_VALUE_ENTERED = "indicator.value_entered", _("Indikatorvärde inmatat")
+    LONG_TERM_MODEL_SAVED = "long_term_model.saved", _("Långsiktig modell sparad")
 
 
 class AuditEvent(models.Model):

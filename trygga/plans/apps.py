@@ -1,0 +1,10 @@
+"""App configuration of trygga.plans."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PlansConfig(AppConfig):
+    name = "trygga.plans"
+    label = "plans"
+    verbose_name = _("Åtgärdsplan")
