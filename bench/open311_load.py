@@ -1,6 +1,7 @@
 """Benchmark: the Open311 server under load, on PostgreSQL, next to a bare Django view.
 
     .venv/bin/python bench/open311_load.py [--duration 20] [--users 4] [--preload 1380]
+                                           [--conn-max-age 0]
 
 In one run, on loopback only:
 1. creates a fresh PostgreSQL database, migrates it, loads Eskilstuna with its 26 demo
@@ -8,9 +9,11 @@ In one run, on loopback only:
    `--preload` of the real Helsinki reports through `submit_report` (the same mapping as
    tests/open311/helsinki.py), so the GET phases read a realistic table;
 2. starts gunicorn with the project's deploy/gunicorn.conf.py (2 sync workers on this
-   2-core machine) and the bench-only settings `bench/open311_bench_settings.py`: the
-   production settings with the rate limits lifted (REPORT_RATE_LIMIT_COUNT and
-   OPEN311_KEY_RATE_LIMIT_COUNT set to 10^9; the counters still run on every POST) and
+   2-core machine; with `--conn-max-age N` each worker keeps its database connection N
+   seconds, where Django's default, 0, opens one per request) and the bench-only settings
+   `bench/open311_bench_settings.py`: the production settings with the rate limits lifted
+   (REPORT_RATE_LIMIT_COUNT and OPEN311_KEY_RATE_LIMIT_COUNT set to 10^9; the counters
+   still run on every POST) and
    `bench/open311_bench_urls.py`, which adds the baseline `/bench/constant/`: a bare Django
    view returning a constant through the same middleware and workers;
 3. drives it phase by phase with locust as a library (headless, `FastHttpUser`, no wait
@@ -210,6 +213,14 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=20, help="seconds per phase")
     parser.add_argument("--users", type=int, default=4, help="concurrent clients")
     parser.add_argument("--preload", type=int, default=1380, help="reports before the run")
+    parser.add_argument(
+        "--conn-max-age",
+        type=int,
+        default=0,
+        help="seconds gunicorn's workers keep their database connection (Django's "
+        "CONN_MAX_AGE, given as ?conn_max_age= in DATABASE_URL); 0, Django's default, "
+        "opens a connection per request",
+    )
     parser.add_argument("--drive", help=argparse.SUPPRESS)
     parser.add_argument("--host", help=argparse.SUPPRESS)
     parser.add_argument("--api-key", help=argparse.SUPPRESS)
@@ -242,6 +253,8 @@ def main() -> None:
         port = _free_port()
         host = f"http://127.0.0.1:{port}"
         env = {**os.environ, "PYTHONPATH": f"{BENCH}:{ROOT}"}
+        if args.conn_max_age:
+            env["DATABASE_URL"] = f"{url}?conn_max_age={args.conn_max_age}"
         log = (workdir / "gunicorn.log").open("w")
         gunicorn = subprocess.Popen(
             [str(ROOT / ".venv/bin/gunicorn"), "config.wsgi",
@@ -299,7 +312,10 @@ def main() -> None:
         f"missing: {len(missing)}; reports in the database: {total} "
         f"({args.preload} preloaded); errors in all phases: {errors}"
     )
-    print(f"load average after the run: {os.getloadavg()}; cores: {os.cpu_count()}")
+    print(
+        f"load average after the run: {os.getloadavg()}; cores: {os.cpu_count()}; "
+        f"users: {args.users}; conn_max_age: {args.conn_max_age}"
+    )
     common.drop_database(url)
     if missing or errors:
         raise SystemExit(1)
