@@ -157,6 +157,15 @@ def run_size(database: str, events: int, workdir: Path) -> dict[str, float]:
                 content=content[audience], geometry=content["geometry"],
             )  # fmt: skip
             render_s, data = best_of(lambda d=doc: pdf(d))
+            marks: list[tuple[str, float]] = [("start", time.perf_counter())]
+            build(
+                spec,
+                audiences=(audience,),
+                progress=lambda step, m=marks: m.append((step, time.perf_counter())),
+            )
+            # Each mark is made when a step starts: a step's time runs to the next mark.
+            steps = [(marks[i][0], marks[i + 1][1] - marks[i][1]) for i in range(1, len(marks) - 1)]
+            steps.append((marks[-1][0], time.perf_counter() - marks[-1][1]))
             out = workdir / f"lagesbild-{audience}-{events}.pdf"
             out.write_bytes(data)
             figures[f"{audience}_analysis_s"] = analysis_s
@@ -166,6 +175,10 @@ def run_size(database: str, events: int, workdir: Path) -> dict[str, float]:
                 f"{audience:7s}  "
                 f"analysis {analysis_s:6.2f} s  PDF render {render_s:5.2f} s  "
                 f"whole PDF {analysis_s + render_s:6.2f} s  ({len(data) / 1e3:,.0f} kB)",
+                flush=True,
+            )
+            print(
+                "    steps: " + ", ".join(f"{name} {seconds:.2f}" for name, seconds in steps),
                 flush=True,
             )
         return figures
