@@ -8,6 +8,9 @@ from datetime import timedelta
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 from PIL import Image
 
 from tests.factories import (
@@ -269,6 +272,7 @@ def test_requests__default_window_is_the_last_90_days(open311, submit, people):
         ({"end_date": "förra veckan"}, "end_date"),
         ({"status": "open,kanske"}, "status"),
         ({"page": "0"}, "page"),
+        ({"page": "²"}, "page"),
         ({"page_size": "1001"}, "page_size"),
         ({"service_code": "klotter,finns-inte"}, "service_code"),
     ],
@@ -506,3 +510,37 @@ def test_request__two_queries_three_with_history_the_same_as_the_cores(
     assert [(n["type"], n["detailed_status"], n["description"]) for n in notes] == [
         (u.kind, u.extended_status, u.note or None) for u in core
     ]
+
+
+FILTERS = ["service_request_id", "service_code", "start_date", "end_date", "status", "page",
+           "page_size", "extensions", "jurisdiction_id"]  # fmt: skip
+FIELDS = ["service_code", "lat", "long", "address_string", "address_id", "description",
+          "email", "media_url", "attribute[krankande]", "attribute[underlag][]",
+          "attribute[yta]", "attribute[upptackt]", "jurisdiction_id"]  # fmt: skip
+
+
+@hypothesis_settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(params=st.dictionaries(st.sampled_from(FILTERS), st.text(max_size=40), max_size=5))
+def test_requests__any_arguments_get_an_answer_in_the_spec_format_never_a_crash(
+    open311, demo_services, params
+):
+    for fmt in ("json", "xml"):
+        answer = open311("GET", "requests", fmt, **params)
+        assert answer.status in (200, 400, 404), answer.data
+        assert isinstance(answer.data, list)
+
+
+@hypothesis_settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(fields=st.dictionaries(st.sampled_from(FIELDS), st.text(max_size=40), max_size=6))
+def test_post__any_fields_get_an_answer_in_the_spec_format_never_a_crash(
+    open311, demo_services, api_key, settings, fields
+):
+    settings.REPORT_RATE_LIMIT_COUNT = 100_000
+    answer = open311("POST", "requests", **{**graffiti(api_key), **fields})
+    assert answer.status in (200, 400, 404), answer.data
+    if answer.status != 200:
+        assert all(":" in e["description"] for e in answer.data)  # each names its field

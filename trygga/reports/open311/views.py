@@ -14,6 +14,7 @@ while only one municipality is active, as the spec allows.
 """
 
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -184,7 +185,7 @@ def _positive(params: QueryDict, name: str, default: int, maximum: int) -> int:
     value = params.get(name, "").strip()
     if not value:
         return default
-    if not value.isdigit() or not 1 <= int(value) <= maximum:
+    if not re.fullmatch("[0-9]{1,9}", value) or not 1 <= int(value) <= maximum:
         raise Open311Error(
             400,
             _("%(name)s: ange ett heltal från 1 till %(max)d.") % {"name": name, "max": maximum},
