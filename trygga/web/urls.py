@@ -5,6 +5,7 @@ from django.urls import path, register_converter
 from trygga.web import imports, oversight, views
 from trygga.web.analysis import views as analysis
 from trygga.web.lagesbild import urls as lagesbild
+from trygga.web.plans import urls as plans
 from trygga.web.reports import urls as reports
 
 
@@ -48,3 +49,4 @@ urlpatterns = [
 ]
 urlpatterns += reports.patterns()  # citizen reports: public and staff pages
 urlpatterns += lagesbild.patterns()  # the lägesbild: staff pages and the public version
+urlpatterns += plans.patterns()  # the action plan: staff pages and the transparency page

@@ -168,7 +168,7 @@ class ActionPlanVersion(models.Model):
         verbose_name=_("lägesbildens version"),
     )
     snapshot = models.JSONField(_("planen som den antogs"))
-    changes = models.JSONField(_("ändringar sedan förra versionen"), default=list)
+    changes = models.JSONField(_("ändringar sedan förra versionen"), default=list, blank=True)
 
     class Meta:
         ordering = ["plan", "-number"]
