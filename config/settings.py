@@ -27,6 +27,7 @@ env = environ.Env(
     CSRF_TRUSTED_ORIGINS=(list, []),
     SECURE=(bool, False),
     LOG_LEVEL=(str, "INFO"),
+    LOG_FORMAT=(str, "plain"),
     IMPORT_MAX_UPLOAD_MB=(int, 50),
     TEST_DATABASE_NAME=(str, ""),
     MAP_TILE_URL=(str, ""),
@@ -95,6 +96,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: /healthz and /readyz answer before host checks and the HTTPS redirect.
+    "trygga.core.health.HealthMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -323,12 +326,31 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
 }
 
+# Logs go to stderr (systemd's journal, the container's log): plain text, or one JSON object
+# per line with LOG_FORMAT=json (production). Every record passes the personal-data filter
+# first (e-mail, IP addresses and personnummer are replaced): docs/deployment.md.
+LOG_FORMAT = env("LOG_FORMAT")
+if LOG_FORMAT not in ("plain", "json"):
+    raise environ.ImproperlyConfigured(f"LOG_FORMAT must be plain or json, not {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"personal_data": {"()": "trygga.core.logs.PersonalDataFilter"}},
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+            "datefmt": "%Y-%m-%dT%H:%M:%S%z",
+        },
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["personal_data"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL")},
 }

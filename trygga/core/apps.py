@@ -8,4 +8,10 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self) -> None:
+        import logging
+
         from trygga.core import checks  # noqa: F401 - registers the deployment checks
+
+        # Python warnings go through logging too, so they pass the personal-data filter and
+        # come out as JSON in production like every other line.
+        logging.captureWarnings(True)
