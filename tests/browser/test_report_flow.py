@@ -146,7 +146,11 @@ def test_resident_reports_staff_handle_and_the_resident_follows_each_step(
     assert_no_horizontal_overflow(phone)
 
     neighbour = browser.new_context(
-        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, locale="sv-SE"
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        has_touch=True,
+        locale="sv-SE",
+        bypass_csp=True,  # for axe-core's injected script only
     )
     try:
         neighbour_joins_it(neighbour.new_page(), base, number)
@@ -154,7 +158,9 @@ def test_resident_reports_staff_handle_and_the_resident_follows_each_step(
         neighbour.close()
 
     # Staff at a desktop: the queue, the report, route, forward, close as fixed.
-    office = browser.new_context(viewport=DESKTOP, locale="sv-SE", timezone_id="Europe/Stockholm")
+    office = browser.new_context(
+        viewport=DESKTOP, locale="sv-SE", timezone_id="Europe/Stockholm", bypass_csp=True
+    )
     desk = office.new_page()
     try:
         log_in(desk, base, "samordnare1")
@@ -314,3 +320,32 @@ def test_staff_pages_fit_a_phone(phone, live_server, services, staff, file_repor
     assert_accessible(page)
     assert_no_horizontal_overflow(page)
     assert page.errors == []  # type: ignore[attr-defined]
+
+
+def test_use_my_position_names_the_district(browser, live_server, services):
+    from tests.factories import NYFORS_POINT
+
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        has_touch=True,
+        locale="sv-SE",
+        geolocation={"longitude": NYFORS_POINT[0], "latitude": NYFORS_POINT[1]},
+        permissions=["geolocation"],
+    )
+    page = context.new_page()
+    console: list[str] = []
+    page.on("console", lambda message: console.append(message.text))
+    try:
+        page.goto(f"{live_server.url}/0484/felanmalan/otrygg-plats/")
+        page.wait_for_selector("#report-map[data-districts-loaded='true']")
+        page.get_by_role("button", name="Använd min position").click()
+        page.wait_for_selector("#report-map[data-nearby-loaded]")
+        expect(page.locator("#location-readout")).to_contain_text("Vald plats i Nyfors")
+        lon = float(page.locator("input[name='location_lon']").input_value())
+        assert lon == pytest.approx(NYFORS_POINT[0], abs=1e-5)
+        shot(page, "phone-14-my-position", scroll_to="#location-readout")
+        # This context enforces the Content-Security-Policy: the map and form break none of it.
+        assert not [m for m in console if "Content Security Policy" in m], console
+    finally:
+        context.close()

@@ -460,3 +460,72 @@ def test_fix_times__members_only(client, staff, outsider, services):
 def test_nav__members_find_the_queue(client, staff, services):
     body = login(client, staff["viewer"]).get(reverse("web:overview", args=["0484"])).content
     assert QUEUE_URL.encode() in body
+
+
+# --- held submissions ------------------------------------------------------------------
+
+
+@pytest.fixture
+def held(client, services, settings):
+    """A resident's second report, refused by the rate limit and kept."""
+    from trygga.reports.models import HeldSubmission
+
+    settings.REPORT_RATE_LIMIT_COUNT = 0
+    form = reverse("web:report_form", args=["0484", "belysning"])
+    response = client.post(
+        form,
+        {
+            "location_lat": f"{NYFORS_POINT[1]}",
+            "location_lon": f"{NYFORS_POINT[0]}",
+            "description": "Släckt lampa vid bron, sparad av spärren.",
+            "attr_fel": "2",
+            "email": "sparrad@example.org",
+            "nearby_checked": "1",
+        },
+    )
+    assert response.status_code == 429
+    settings.REPORT_RATE_LIMIT_COUNT = 10
+    return HeldSubmission.objects.get()
+
+
+HELD_URL = reverse("web:report_held", kwargs={"code": "0484"})
+
+
+def test_held__coordinators_register_one_as_a_report(client, held, staff):
+    login(client, staff["coordinator"])
+    body = client.get(HELD_URL).content.decode()
+    assert "Släckt lampa vid bron, sparad av spärren." in body
+    assert "sparrad@example.org" in body
+    assert "Trasig belysning" in body
+    assert "Sparade inlämningar (1)" in client.get(QUEUE_URL).content.decode()
+    url = reverse("web:report_held_resolve", args=["0484", held.pk, "registrera"])
+    response = client.post(url)
+    report = Report.objects.get()
+    assert response["Location"] == detail_url(report)
+    assert report.description == "Släckt lampa vid bron, sparad av spärren."
+    assert report.requested_at == held.created_at
+    assert report.attributes == {"fel": "2"}
+    held.refresh_from_db()
+    assert held.resolution == "released"
+    assert "Inga sparade inlämningar väntar." in client.get(HELD_URL).content.decode()
+    again = client.post(url, follow=True)
+    assert "redan hanterad" in again.content.decode()
+    assert Report.objects.count() == 1
+
+
+def test_held__discarding_deletes_the_content(client, held, staff):
+    login(client, staff["coordinator"])
+    url = reverse("web:report_held_resolve", args=["0484", held.pk, "kassera"])
+    client.post(url, {"reason": "Dubbelinskickad."})
+    held.refresh_from_db()
+    assert held.resolution == "discarded"
+    assert held.payload == {}
+
+
+def test_held__only_for_those_who_manage_reports(client, held, staff):
+    login(client, staff["street_handler"])
+    assert client.get(HELD_URL).status_code == 404
+    url = reverse("web:report_held_resolve", args=["0484", held.pk, "registrera"])
+    assert client.post(url).status_code == 404
+    assert 'id="held-link"' not in client.get(QUEUE_URL).content.decode()
+    assert not Report.objects.exists()

@@ -8,7 +8,7 @@ Staff pages are `/<code>/felanmalningar/...`, for members only.
 
 from django.urls import URLPattern, path
 
-from trygga.web.reports import public, staff
+from trygga.web.reports import held, public, report_page, staff
 
 
 def patterns() -> list[URLPattern]:
@@ -35,19 +35,25 @@ def patterns() -> list[URLPattern]:
         path(
             "<kommun:code>/felanmalningar/atgardstider/", staff.fix_times, name="report_fix_times"
         ),
+        path("<kommun:code>/felanmalningar/sparade/", held.held_list, name="report_held"),
+        path(
+            "<kommun:code>/felanmalningar/sparade/<int:held_id>/<slug:decision>/",
+            held.held_resolve,
+            name="report_held_resolve",
+        ),
         path(
             "<kommun:code>/felanmalningar/<slug:service_request_id>/",
-            staff.detail,
+            report_page.detail,
             name="report_detail",
         ),
         path(
             "<kommun:code>/felanmalningar/<slug:service_request_id>/foto/",
-            staff.photo,
+            report_page.photo,
             name="report_photo",
         ),
         path(
             "<kommun:code>/felanmalningar/<slug:service_request_id>/<slug:action>/",
-            staff.act,
+            report_page.act,
             name="report_act",
         ),
     ]

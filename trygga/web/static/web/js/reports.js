@@ -67,7 +67,8 @@
         map.on("zoomend", toggleLabels);
         toggleLabels();
         var bounds = (outline || layer).getBounds();
-        if (bounds.isValid()) { map.fitBounds(bounds, { padding: [8, 8] }); }
+        // Not animated: once the districts are drawn the view is final, so a tap cannot race it.
+        if (bounds.isValid()) { map.fitBounds(bounds, { padding: [8, 8], animate: false }); }
         el.dataset.districtsLoaded = "true";
         return { map: map, bounds: bounds };
       });
