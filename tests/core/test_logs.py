@@ -112,3 +112,17 @@ def test_log_format__unknown_value__refused_with_its_name():
     )
     assert result.returncode != 0
     assert "LOG_FORMAT must be plain or json, not 'xml'" in result.stderr
+
+
+def test_json_formatter__traceback_redacted_and_record_keeps_exc_info():
+    from trygga.core.logs import JsonFormatter
+
+    try:
+        raise ValueError("no account for anna@example.org")
+    except ValueError:
+        exc_info = sys.exc_info()
+    record = _record("failed", (), exc_info)
+    PersonalDataFilter().filter(record)
+    assert record.exc_info is not None  # other handlers (tests' caplog) still see it
+    entry = json.loads(JsonFormatter("%(message)s").format(record))
+    assert "ValueError: no account for [e-post]" in entry["exc_info"]

@@ -12,6 +12,8 @@ import logging
 import re
 from typing import Any
 
+from pythonjsonlogger.json import JsonFormatter as _JsonFormatter
+
 EMAIL = "[e-post]"
 IP = "[ip]"
 PERSONNUMMER = "[personnummer]"
@@ -86,8 +88,8 @@ class PersonalDataFilter(logging.Filter):
         record.msg = redact_text(message)
         record.args = None
         if record.exc_info:
+            # Formatters use exc_text when it is set; exc_info stays for other handlers.
             record.exc_text = redact_text(logging.Formatter().formatException(record.exc_info))
-            record.exc_info = None
         elif record.exc_text:
             record.exc_text = redact_text(record.exc_text)
         if record.stack_info:
@@ -101,3 +103,20 @@ class PersonalDataFilter(logging.Filter):
                 else:
                     setattr(record, key, _redact_value(value))
         return True
+
+
+class JsonFormatter(_JsonFormatter):
+    """python-json-logger's formatter, whose traceback text is redacted as well (it formats
+    the exception itself rather than using the filtered exc_text)."""
+
+    def formatException(self, ei: Any) -> Any:  # noqa: N802 - logging's name
+        formatted = super().formatException(ei)
+        if isinstance(formatted, list):
+            return [redact_text(line) for line in formatted]
+        return redact_text(formatted)
+
+    def formatStack(self, stack_info: Any) -> Any:  # noqa: N802 - logging's name
+        formatted = super().formatStack(stack_info)
+        if isinstance(formatted, list):
+            return [redact_text(line) for line in formatted]
+        return redact_text(formatted)
