@@ -349,3 +349,34 @@ def test_use_my_position_names_the_district(browser, live_server, services):
         assert not [m for m in console if "Content Security Policy" in m], console
     finally:
         context.close()
+
+
+def test_coordinator_registers_a_held_submission(desktop, live_server, services, staff):
+    from tests.factories import NYFORS_POINT
+    from trygga.reports.actions import hold_submission
+
+    hold_submission(
+        municipality=services["belysning"].municipality,
+        channel="web",
+        reason="rate_limited",
+        payload={
+            "service_code": "belysning",
+            "description": "Lampan vid bron är släckt.",
+            "lat": NYFORS_POINT[1],
+            "lon": NYFORS_POINT[0],
+            "attributes": {"fel": "1"},
+            "email": "boende@example.org",
+        },
+        error="11/10",
+    )
+    page = desktop
+    log_in(page, live_server.url, "samordnare1")
+    page.goto(f"{live_server.url}/0484/felanmalningar/")
+    page.get_by_role("link", name="Sparade inlämningar (1)").click()
+    expect(page.locator(".held-item")).to_contain_text("Lampan vid bron är släckt.")
+    shot(page, "desktop-06-held")
+    assert_accessible(page)
+    page.get_by_role("button", name="Registrera som ärende").click()
+    expect(page.get_by_text("Inlämningen är registrerad som ärende")).to_be_visible()
+    expect(page.locator("#current-status")).to_have_text("Mottagen")
+    assert Report.objects.get().description == "Lampan vid bron är släckt."

@@ -497,6 +497,8 @@ def test_held__coordinators_register_one_as_a_report(client, held, staff):
     assert "Släckt lampa vid bron, sparad av spärren." in body
     assert "sparrad@example.org" in body
     assert "Trasig belysning" in body
+    assert "Nyfors" in body  # the point's district
+    assert "gränsen är 0 per 60 min" in body
     assert "Sparade inlämningar (1)" in client.get(QUEUE_URL).content.decode()
     url = reverse("web:report_held_resolve", args=["0484", held.pk, "registrera"])
     response = client.post(url)

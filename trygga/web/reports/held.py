@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from trygga.accounts import permissions
 from trygga.core.errors import NotFound, PermissionDenied
 from trygga.geography.models import Municipality
+from trygga.geography.selectors import districts_of, point_assigner
 from trygga.reports.actions import discard_held_submission, release_held_submission
 from trygga.reports.models import HeldSubmission, Service
 from trygga.reports.selectors import get_held_submission, held_submissions_for
@@ -39,18 +40,35 @@ def _row(held: HeldSubmission, services: dict[str, str]) -> dict[str, Any]:
         str(payload.get(k) or "") for k in ("first_name", "last_name") if payload.get(k)
     )
     lat, lon = payload.get("lat"), payload.get("lon")
+    try:
+        lonlat = (float(lon), float(lat)) if lat is not None and lon is not None else None
+    except (TypeError, ValueError):
+        lonlat = None
     return {
         "held": held,
         "service": services.get(str(payload.get("service_code", "")), "–"),
         "description": str(payload.get("description") or ""),
         "address": str(payload.get("address_string") or ""),
-        "point": f"{float(lat):.5f}, {float(lon):.5f}"
-        if lat is not None and lon is not None
-        else "",
+        "point": f"{lonlat[1]:.5f}, {lonlat[0]:.5f}" if lonlat else "",
+        "lonlat": lonlat,
+        "district": "",
         "email": str(payload.get("email") or ""),
         "name": name,
         "phone": str(payload.get("phone") or ""),
     }
+
+
+def _name_districts(municipality: Municipality, rows: list[dict[str, Any]]) -> None:
+    """Each row's district, from its point (one vectorised lookup for the page)."""
+    with_point = [r for r in rows if r["lonlat"] is not None]
+    if not with_point:
+        return
+    assignment = point_assigner(municipality).assign(
+        [r["lonlat"][0] for r in with_point], [r["lonlat"][1] for r in with_point]
+    )
+    names = dict(districts_of(municipality).values_list("pk", "name"))
+    for row, district_id in zip(with_point, assignment.district_id, strict=True):
+        row["district"] = names.get(int(district_id), "")
 
 
 @require_GET
@@ -61,6 +79,7 @@ def held_list(request: HttpRequest, municipality: Municipality) -> HttpResponse:
         Service.objects.filter(municipality=municipality).values_list("service_code", "name")
     )
     rows = [_row(h, services) for h in held_submissions_for(request.user, municipality)[:200]]
+    _name_districts(municipality, rows)
     context = page_context(
         request, municipality, SECTION, rows=rows, days=settings.HELD_SUBMISSION_RETENTION_DAYS
     )

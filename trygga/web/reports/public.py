@@ -221,7 +221,8 @@ def report_form(request: HttpRequest, code: str, service_code: str) -> HttpRespo
             channel=Channel.WEB,
             reason=HeldReason.RATE_LIMITED,
             payload=form.held_payload(),
-            error=f"{decision.count}/{decision.limit}",
+            error=f"{decision.count} inlämningar, gränsen är {decision.limit} "
+            f"per {settings.REPORT_RATE_LIMIT_WINDOW_SECONDS // 60} min",
             photo=data.get("photo"),
             client=_client(request),
         )
