@@ -187,6 +187,10 @@ class FollowUp(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.measure} {self.date}"
 
+    @property
+    def status_label(self) -> str:
+        return str(MeasureStatus(self.status).label) if self.status else ""
+
 
 class Attachment(TimeStampedModel):
     """A file attached to a follow-up; served only through an access-checked view."""
