@@ -10,6 +10,7 @@ exactly like a missing one.
 """
 
 from trygga.reports.selectors.public import (
+    PUBLIC_HISTORY,
     PUBLIC_RELATED,
     NearbyReport,
     PublicQuery,
@@ -46,6 +47,7 @@ from trygga.reports.selectors.staff import (
 )
 
 __all__ = [
+    "PUBLIC_HISTORY",
     "PUBLIC_RELATED",
     "FixTimeRow",
     "NearbyReport",

@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 import numpy as np
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
 from trygga.core.errors import NotFound
@@ -25,6 +25,8 @@ from trygga.reports.statuses import OPEN_STATUSES, STATUS_TABLE, Status, statuse
 
 EARTH_RADIUS_M = 6_371_008.8
 PUBLIC_RELATED = ("service", "responsible_organisation", "district", "duplicate_of")
+# The public history of each report in one query for a whole page.
+PUBLIC_HISTORY = Prefetch("updates", queryset=ReportUpdate.objects.select_related("organisation"))
 
 
 # --- public views -------------------------------------------------------------------------
@@ -92,13 +94,14 @@ def _public_update(update: ReportUpdate) -> PublicUpdate:
 
 
 def to_public(report: Report, *, with_history: bool = False) -> PublicReport:
-    """The public view of a report (load PUBLIC_RELATED first to avoid a query each)."""
+    """The public view of a report (load PUBLIC_RELATED, and PUBLIC_HISTORY with the history,
+    first to avoid queries per report)."""
     entry = STATUS_TABLE[Status(report.status)]
     organisation = report.responsible_organisation
     agency = report.forwarded_to if report.status == Status.FORWARDED else ""
     updates: tuple[PublicUpdate, ...] = ()
     if with_history:
-        updates = tuple(_public_update(u) for u in report.updates.select_related("organisation"))
+        updates = tuple(_public_update(u) for u in report.updates.all())
     return PublicReport(
         service_request_id=report.service_request_id,
         status=report.status,
@@ -194,7 +197,7 @@ def public_reports(
 ) -> list[PublicReport]:
     rows = public_reports_queryset(municipality, query)[offset : offset + limit]
     if with_history:
-        rows = rows.prefetch_related("updates__organisation")
+        rows = rows.prefetch_related(PUBLIC_HISTORY)
     return [to_public(r, with_history=with_history) for r in rows]
 
 
@@ -203,7 +206,7 @@ def public_report(municipality: Municipality, service_request_id: str) -> Public
     try:
         report = (
             Report.objects.select_related(*PUBLIC_RELATED)
-            .prefetch_related("updates__organisation")
+            .prefetch_related(PUBLIC_HISTORY)
             .get(municipality=municipality, service_request_id=service_request_id)
         )
     except Report.DoesNotExist as exc:
@@ -216,7 +219,11 @@ def public_report_by_token(token: str) -> PublicReport:
     if not token or len(token) > 64:
         raise NotFound(_("Ärendet finns inte."))
     try:
-        report = Report.objects.select_related(*PUBLIC_RELATED).get(tracking_token=token)
+        report = (
+            Report.objects.select_related(*PUBLIC_RELATED)
+            .prefetch_related(PUBLIC_HISTORY)
+            .get(tracking_token=token)
+        )
     except Report.DoesNotExist as exc:
         raise NotFound(_("Ärendet finns inte.")) from exc
     return to_public(report, with_history=True)
