@@ -15,6 +15,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
 AXE = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"
+AXE_SOURCE = AXE.read_text(encoding="utf-8")
 AXE_RUN = """async () => {
     const result = await axe.run(document, {
         runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}
@@ -105,6 +106,8 @@ def assert_no_horizontal_overflow(page: Page) -> None:
 
 def assert_accessible(page: Page) -> None:
     """No WCAG 2.1 A/AA violations that axe-core can find on the page as it stands."""
-    page.add_script_tag(path=str(AXE))
+    # Evaluated through the DevTools protocol, which the page's Content-Security-Policy does
+    # not govern (a <script> tag would be refused: the policy allows no inline script).
+    page.evaluate(AXE_SOURCE)
     violations = page.evaluate(AXE_RUN)
     assert violations == [], violations
