@@ -4,9 +4,11 @@ reporter follows the original."""
 import pytest
 from django.core.exceptions import ValidationError
 
+from tests.factories import CENTRUM_POINT
 from trygga.audit.models import AuditAction, AuditEvent
 from trygga.events.models import Event
-from trygga.reports.actions import change_status, mark_duplicate
+from trygga.reports.actions import change_status, join_report, mark_duplicate
+from trygga.reports.models import Report
 from trygga.reports.notifications import followers
 from trygga.reports.statuses import Status
 
@@ -67,3 +69,46 @@ def test_reopening_a_duplicate__counts_it_again(submit, routed, staff):
     assert duplicate.duplicate_of is None
     assert duplicate.event is not None
     assert Event.objects.count() == 2
+
+
+def _submission(municipality, service, **extra):
+    return {
+        "municipality": municipality,
+        "service": service,
+        "description": "Samma klotter, jag såg det också.",
+        "lon": CENTRUM_POINT[0],
+        "lat": CENTRUM_POINT[1],
+        "attributes": {"krankande": "nej"},
+        **extra,
+    }
+
+
+def test_join_report__a_resident_follows_an_open_report_and_it_counts_once(
+    submit, routed, municipality, service
+):
+    original = submit(email="forsta@example.org", wants_updates=True)
+    joined = join_report(
+        original=original,
+        **_submission(municipality, service, email="granne@example.org", wants_updates=True),
+    )
+    assert joined.status == Status.DUPLICATE
+    assert joined.duplicate_of == original
+    assert list(Event.objects.values_list("pk", flat=True)) == [original.event_id]
+    assert sorted(c.email for _r, c in followers(original)) == [
+        "forsta@example.org",
+        "granne@example.org",
+    ]
+    row = AuditEvent.objects.filter(action=AuditAction.REPORT_DUPLICATE_MARKED).get()
+    assert row.details["by"] == "reporter"
+
+
+def test_join_report__refuses_a_closed_original_and_writes_nothing(
+    submit, routed, staff, municipality, service
+):
+    original = submit()
+    change_status(actor=staff["street_handler"], report=original, status="fixed")
+    before = Report.objects.count()
+    with pytest.raises(ValidationError) as refused:
+        join_report(original=original, **_submission(municipality, service))
+    assert "join" in refused.value.message_dict
+    assert Report.objects.count() == before

@@ -1,7 +1,8 @@
 """Every change to citizen reports: keyword-only arguments, an `actor`, one transaction, an
 audit row inside it, and mail after commit.
 
-- `submission`: `submit_report`, `hold_submission`, `release_held_submission`,
+- `submission`: `submit_report`, `join_report` (a resident follows a nearby open report),
+  `hold_submission`, `release_held_submission`,
   `discard_held_submission`, `purge_personal_data`.
 - `handling`: `change_status`, `forward`, `reroute`, `assign`, `mark_duplicate`,
   `add_internal_note`, `apply_response_template`, `set_photo_public`, and the bulk forms
@@ -30,6 +31,7 @@ from trygga.reports.actions.submission import (
     PurgeResult,
     discard_held_submission,
     hold_submission,
+    join_report,
     purge_personal_data,
     release_held_submission,
     submit_report,
@@ -48,6 +50,7 @@ __all__ = [
     "discard_held_submission",
     "forward",
     "hold_submission",
+    "join_report",
     "mark_duplicate",
     "purge_personal_data",
     "release_held_submission",

@@ -47,7 +47,7 @@ from trygga.reports.models import (
 )
 from trygga.reports.photos import clean_photo, max_bytes
 from trygga.reports.routing import route, target_hours
-from trygga.reports.statuses import CLOSED_STATUSES, Status
+from trygga.reports.statuses import CLOSED_STATUSES, OPEN_STATUSES, Status
 from trygga.reports.text import public_text
 
 # Public ids: 8 characters without look-alikes (0/O, 1/I/L), easy to read out on the phone.
@@ -273,6 +273,52 @@ def link_event(report: Report, *, actor: AnyUser | None, cell: int | None = None
 # --- held submissions: nothing a resident sent is lost --------------------------------
 
 SECRET_PAYLOAD_KEYS = frozenset({"api_key", "password", "csrfmiddlewaretoken"})
+
+
+def join_report(*, original: Report, **submission: Any) -> Report:
+    """File the resident's report as a follower of `original`: a duplicate from the start.
+
+    The resident's own report keeps their contact and gets its own tracking link, which
+    shows the original's progress; mail about the original reaches them (the core's
+    `notifications.followers`). Its event is removed at once, so the situational picture
+    counts the matter once. Refuses an original that is no longer open (`join`).
+
+    Side effects, in one transaction: those of `submit_report`, a history row "duplicate",
+    AuditEvent REPORT_DUPLICATE_MARKED (actor: none; the reporter chose it).
+    """
+    with transaction.atomic():
+        original = Report.objects.select_for_update().get(pk=original.pk)
+        while original.duplicate_of_id is not None:
+            original = Report.objects.select_for_update().get(pk=original.duplicate_of_id)
+        if original.status not in OPEN_STATUSES:
+            raise ValidationError(
+                {"join": _("Ärende %s är redan avslutat. Skicka en ny anmälan i stället.")
+                 % original.service_request_id}
+            )  # fmt: skip
+        report = submit_report(**submission)
+        event_id = report.event_id
+        if report.event is not None:
+            report.event.delete()
+            report.event = None
+        report.duplicate_of = original
+        report.status = Status.DUPLICATE
+        report.closed_at = timezone.now()
+        report.save()
+        ReportUpdate.objects.create(
+            report=report,
+            kind=UpdateKind.DUPLICATE,
+            status=Status.DUPLICATE,
+            previous_status=Status.RECEIVED,
+            organisation=report.responsible_organisation,
+            created_at=report.closed_at,
+        )
+        record(
+            actor=None,
+            action=AuditAction.REPORT_DUPLICATE_MARKED,
+            target=report,
+            details={"original": original.pk, "event_removed": event_id, "by": "reporter"},
+        )
+    return report
 
 
 def hold_submission(

@@ -24,6 +24,7 @@ from trygga.reports.selectors.public import (
     public_reports,
     public_reports_queryset,
     public_services,
+    report_by_token,
     service_request_id_for_token,
     to_public,
 )
@@ -42,6 +43,7 @@ from trygga.reports.selectors.staff import (
     report_history,
     response_templates_for,
     staff_queue,
+    target_times_of,
     visible_reports,
     with_overdue,
 )
@@ -72,10 +74,12 @@ __all__ = [
     "public_reports",
     "public_reports_queryset",
     "public_services",
+    "report_by_token",
     "report_history",
     "response_templates_for",
     "service_request_id_for_token",
     "staff_queue",
+    "target_times_of",
     "to_public",
     "visible_reports",
     "with_overdue",

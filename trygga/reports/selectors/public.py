@@ -214,19 +214,24 @@ def public_report(municipality: Municipality, service_request_id: str) -> Public
     return to_public(report, with_history=True)
 
 
-def public_report_by_token(token: str) -> PublicReport:
-    """The tracking page's report: found by the secret of the tracking link only."""
+def report_by_token(token: str) -> Report:
+    """The report behind a tracking link (found by that secret only), with its municipality
+    and public history loaded; show it through `to_public`. NotFound otherwise."""
     if not token or len(token) > 64:
         raise NotFound(_("Ärendet finns inte."))
     try:
-        report = (
-            Report.objects.select_related(*PUBLIC_RELATED)
+        return (
+            Report.objects.select_related("municipality", *PUBLIC_RELATED)
             .prefetch_related(PUBLIC_HISTORY)
             .get(tracking_token=token)
         )
     except Report.DoesNotExist as exc:
         raise NotFound(_("Ärendet finns inte.")) from exc
-    return to_public(report, with_history=True)
+
+
+def public_report_by_token(token: str) -> PublicReport:
+    """The tracking page's report: found by the secret of the tracking link only."""
+    return to_public(report_by_token(token), with_history=True)
 
 
 def service_request_id_for_token(municipality: Municipality, token: str) -> str:

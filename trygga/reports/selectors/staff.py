@@ -30,6 +30,7 @@ from trygga.reports.models import (
     ReportUpdate,
     ResponseTemplate,
     Service,
+    TargetTime,
 )
 from trygga.reports.statuses import OPEN_STATUSES, Status
 
@@ -231,6 +232,15 @@ class FixTimeRow:
     median_hours: float
     within_target: float | None  # share fixed by the expected time, of those with one
     rank: int | None  # None below the minimum count: too few to compare
+
+
+def target_times_of(municipality: Municipality) -> QuerySet[TargetTime]:
+    """The municipality's target times: each service's default, then per organisation."""
+    return (
+        TargetTime.objects.filter(service__municipality=municipality, service__is_active=True)
+        .select_related("service", "organisation")
+        .order_by("service__sort_order", "service__name", "organisation__name")
+    )
 
 
 def fix_time_table(

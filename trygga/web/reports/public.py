@@ -24,7 +24,7 @@ from trygga.core.errors import NotFound
 from trygga.geography.models import Municipality
 from trygga.geography.selectors import districts_of, get_municipality, point_assigner
 from trygga.reports import ratelimit
-from trygga.reports.actions import hold_submission, submit_report
+from trygga.reports.actions import hold_submission, join_report, submit_report
 from trygga.reports.links import tracking_url
 from trygga.reports.models import Channel, HeldReason, Report, Service
 from trygga.reports.selectors import (
@@ -33,10 +33,11 @@ from trygga.reports.selectors import (
     nearby_open_reports,
     public_report,
     public_services,
+    report_by_token,
     to_public,
 )
 from trygga.web.reports.forms import ReportForm, add_action_errors
-from trygga.web.reports.helpers import join_report, photo_response, report_for_token
+from trygga.web.reports.helpers import photo_response
 
 logger = logging.getLogger(__name__)
 RATE_SCOPE = "web-form"
@@ -342,7 +343,7 @@ def districts(request: HttpRequest, code: str) -> JsonResponse:
 
 def _tracked(token: str) -> Report:
     try:
-        return report_for_token(token)
+        return report_by_token(token)
     except NotFound as exc:
         raise Http404 from exc
 

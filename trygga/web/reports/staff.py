@@ -34,11 +34,11 @@ from trygga.reports.selectors import (
     fix_time_table,
     held_submissions_for,
     staff_queue,
+    target_times_of,
     visible_reports,
 )
 from trygga.reports.statuses import CLOSED_STATUSES, Status
 from trygga.web.reports import staff_forms
-from trygga.web.reports.helpers import target_times_of
 from trygga.web.views import municipality_page, page_context
 
 PAGE_SIZE = 50
