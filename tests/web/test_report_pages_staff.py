@@ -334,6 +334,38 @@ def test_internal_note__kept_for_staff_never_public(client, reports, staff):
     assert response.context["note_form"].errors["text"] == ["Skriv anteckningen."]
 
 
+def test_public_text__staff_correct_what_the_redaction_missed(client, reports, staff):
+    report = reports["lamp"]
+    original = report.description
+    login(client, staff["street_handler"])
+    corrected = "Lampan vid gångvägen är trasig. Grannen [namn] ringer 070-123 45 67."
+    response = client.post(act_url(report, "publik-text"), {"public-public_description": corrected})
+    assert response.status_code == 302
+    report.refresh_from_db()
+    # Redacted again on save; the original stays for staff; the event follows.
+    assert report.public_description == (
+        "Lampan vid gångvägen är trasig. Grannen [namn] ringer [telefonnummer]."
+    )
+    assert report.description == original
+    assert report.event.description == report.public_description
+    tracking = client.get(tracking_path(report.tracking_token)).content.decode()
+    assert "Lampan vid gångvägen är trasig." in tracking
+    assert "070-123" not in tracking
+    assert AuditEvent.objects.filter(action=AuditAction.REPORT_PUBLIC_TEXT_EDITED).count() == 1
+    response = client.post(act_url(report, "publik-text"), {"public-public_description": " "})
+    assert response.status_code == 400
+    assert response.context["public_text_form"].errors["public_description"]
+
+
+def test_public_text__viewers_cannot_edit_it(client, reports, staff):
+    login(client, staff["street_viewer"])
+    response = client.post(
+        act_url(reports["lamp"], "publik-text"), {"public-public_description": "Annat."}
+    )
+    assert response.status_code == 403
+    assert Report.objects.get(pk=reports["lamp"].pk).public_description != "Annat."
+
+
 def test_photo__staff_see_it_and_publish_it(client, staff, file_report, services):
     report = file_report(photo=upload("lampa.jpg", jpeg_bytes()))
     login(client, staff["street_handler"])

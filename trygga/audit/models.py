@@ -51,6 +51,7 @@ class AuditAction(models.TextChoices):
     REPORT_DUPLICATE_MARKED = "report.duplicate_marked", _("Felanmälan markerad som dubblett")
     REPORT_NOTE_ADDED = "report.note_added", _("Intern anteckning skriven")
     REPORT_PHOTO_VISIBILITY = "report.photo_visibility", _("Fotots synlighet ändrad")
+    REPORT_PUBLIC_TEXT_EDITED = "report.public_text_edited", _("Publik text rättad")
     REPORT_CONTACT_VIEWED = "report.contact_viewed", _("Anmälarens kontaktuppgifter lästa")
     REPORTS_PURGED = "reports.purged", _("Felanmälningsuppgifter gallrade")
     REPORTS_CONFIGURED = "reports.configured", _("Felanmälan konfigurerad")

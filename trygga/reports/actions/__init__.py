@@ -5,8 +5,8 @@ audit row inside it, and mail after commit.
   `hold_submission`, `release_held_submission`,
   `discard_held_submission`, `purge_personal_data`.
 - `handling`: `change_status`, `forward`, `reroute`, `assign`, `mark_duplicate`,
-  `add_internal_note`, `apply_response_template`, `set_photo_public`, and the bulk forms
-  `bulk_change_status`, `bulk_assign`, `bulk_reroute`.
+  `add_internal_note`, `apply_response_template`, `set_photo_public`, `edit_public_text`,
+  and the bulk forms `bulk_change_status`, `bulk_assign`, `bulk_reroute`.
 - `keys`: `create_open311_key`, `revoke_open311_key`.
 
 Refusals: `ValidationError` (bad input, naming the field), `PermissionDenied` (the actor may
@@ -21,6 +21,7 @@ from trygga.reports.actions.handling import (
     bulk_change_status,
     bulk_reroute,
     change_status,
+    edit_public_text,
     forward,
     mark_duplicate,
     reroute,
@@ -48,6 +49,7 @@ __all__ = [
     "change_status",
     "create_open311_key",
     "discard_held_submission",
+    "edit_public_text",
     "forward",
     "hold_submission",
     "join_report",

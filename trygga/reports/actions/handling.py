@@ -23,6 +23,7 @@ from trygga.accounts.permissions import AnyUser
 from trygga.audit.log import record
 from trygga.audit.models import AuditAction
 from trygga.core.errors import NotFound, PermissionDenied
+from trygga.events.models import Event
 from trygga.reports import notifications
 from trygga.reports.actions.submission import link_event
 from trygga.reports.models import (
@@ -366,6 +367,35 @@ def set_photo_public(*, actor: AnyUser, report: Report, public: bool) -> Report:
             action=AuditAction.REPORT_PHOTO_VISIBILITY,
             target=report,
             details={"public": public},
+        )
+    return report
+
+
+def edit_public_text(*, actor: AnyUser, report: Report, text: str) -> Report:
+    """Correct the public description: moderation where the automatic redaction missed
+    something (a name written in an unusual way) or the text should not be public at all.
+
+    The original stays for staff; the new text is redacted again before it is stored, and
+    the linked event's description (what the situational picture shows) follows it.
+    Side effects: AuditEvent REPORT_PUBLIC_TEXT_EDITED (without either text).
+    """
+    require_handler(actor, report)
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"public_description": _("Skriv den publika texten.")})
+    if len(text) > DESCRIPTION_MAX_CHARS:
+        raise ValidationError({"public_description": _("Högst %d tecken.") % DESCRIPTION_MAX_CHARS})
+    with transaction.atomic():
+        _lock(report)
+        report.public_description = public_text(text)
+        report.save(update_fields=["public_description", "updated_at"])
+        if report.event_id is not None:
+            Event.objects.filter(pk=report.event_id).update(description=report.public_description)
+        record(
+            actor=actor,
+            action=AuditAction.REPORT_PUBLIC_TEXT_EDITED,
+            target=report,
+            details={"event": report.event_id},
         )
     return report
 

@@ -88,6 +88,9 @@ def _detail_context(
             ),
             "duplicate_form": staff_forms.DuplicateForm(),
             "note_form": staff_forms.InternalNoteForm(),
+            "public_text_form": staff_forms.PublicTextForm(
+                initial={"public_description": report.public_description}
+            ),
         }
         forms.update(bound or {})
     contact = None
@@ -317,6 +320,22 @@ def _act_note(
     return "note_form", None, form
 
 
+def _act_public_text(
+    request: HttpRequest, municipality: Municipality, report: Report
+) -> tuple[str, str | None, Any]:
+    form = staff_forms.PublicTextForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.edit_public_text(
+                actor=request.user, report=report, text=form.cleaned_data["public_description"]
+            )
+        except ValidationError as exc:
+            add_action_errors(form, exc)
+        else:
+            return "public_text_form", _("Den publika texten är rättad."), None
+    return "public_text_form", None, form
+
+
 def _act_photo(
     request: HttpRequest, municipality: Municipality, report: Report
 ) -> tuple[str, str | None, Any]:
@@ -333,6 +352,7 @@ ACTIONS: dict[str, Handler] = {
     "dubblett": _act_duplicate,
     "anteckning": _act_note,
     "publicera-foto": _act_photo,
+    "publik-text": _act_public_text,
 }
 
 

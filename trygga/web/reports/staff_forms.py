@@ -203,6 +203,22 @@ class InternalNoteForm(AccessibleFormMixin, forms.Form):
         super().__init__(data, prefix="internal")
 
 
+class PublicTextForm(AccessibleFormMixin, forms.Form):
+    public_description = forms.CharField(
+        label=_("Publik text"),
+        max_length=DESCRIPTION_MAX_CHARS,
+        help_text=_(
+            "Det allmänheten och anmälaren ser. Ta bort personuppgifter som maskeringen "
+            "missade; texten maskeras igen när du sparar. Originalet finns kvar för personal."
+        ),
+        error_messages={"required": _("Skriv den publika texten.")},
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, data: Any = None, initial: Any = None) -> None:
+        super().__init__(data, initial=initial, prefix="public")
+
+
 BULK_ASSIGN_ME = "assign_me"
 BULK_ASSIGN = "assign"
 BULK_STATUS = "status"
