@@ -39,6 +39,7 @@ from trygga.analysis import change, wording
 from trygga.analysis.suppression import suppress_small_counts
 from trygga.core.timeutil import start_of_day
 from trygga.events import statistics
+from trygga.events.models import SourceKind
 from trygga.events.selectors import PUBLIC, SYSTEM, visible_events
 from trygga.plans.models import Direction, Indicator, IndicatorArea, IndicatorSource
 from trygga.reports.selectors import PublicQuery, public_reports_queryset
@@ -46,7 +47,15 @@ from trygga.reports.statuses import Status as ReportStatus
 
 Audience = Literal["partner", "public"]
 Verdict = Literal[
-    "better", "worse", "no_change", "too_few", "no_data", "untested", "hidden", "no_baseline"
+    "better",
+    "worse",
+    "no_change",
+    "too_few",
+    "no_data",
+    "untested",
+    "hidden",
+    "no_baseline",
+    "no_events",
 ]
 
 # The honest sentences. "Ingen effekt kan visas ännu" is said wherever the exact test does
@@ -68,6 +77,9 @@ SENTENCES: dict[str, str] = {
         "Värdena prövas inte statistiskt; senaste värdet jämförs bara med målet."
     ),
     "hidden": gettext_noop("Små tal redovisas inte offentligt."),
+    "no_events": gettext_noop(
+        "Ingen effekt kan visas ännu: det finns inga händelser att räkna för den här versionen."
+    ),
 }
 EFFECT_VERDICTS = ("better", "worse")
 
@@ -113,7 +125,7 @@ class IndicatorResult:
 
     @property
     def no_effect_yet(self) -> bool:
-        return self.verdict in ("no_change", "too_few", "no_data", "no_baseline")
+        return self.verdict in ("no_change", "too_few", "no_data", "no_baseline", "no_events")
 
     @property
     def target_reached(self) -> bool | None:
@@ -125,8 +137,12 @@ class IndicatorResult:
 
     @property
     def progress(self) -> float | None:
-        """The share of the way from baseline to target covered (0-1), None if unknown."""
+        """The share of the way from baseline to target covered (0-1); None if unknown, or
+        if the target does not lie in the indicator's direction from the baseline."""
         if self.latest is None or self.baseline is None or self.baseline == self.target:
+            return None
+        wants_lower = self.indicator.direction == Direction.DECREASE
+        if (self.target < self.baseline) != wants_lower:
             return None
         share = (self.baseline - self.latest) / (self.baseline - self.target)
         return float(min(1.0, max(0.0, share)))
@@ -260,8 +276,11 @@ def _events_result(indicator: Indicator, audience: Audience, as_of: dt.date) -> 
         hidden_b, hidden_c = bool(mask[0]), bool(mask[1]) and has_current
         trend_hidden = [bool(m) for m in mask[2:]]
 
+    # Data start: the first event that is not the police feed (no data is not zero events).
     first = (
-        visible_events(reader, municipality).aggregate(first=Min("occurred_from"))["first"]
+        visible_events(reader, municipality)
+        .exclude(source__kind=SourceKind.POLICE_FEED)
+        .aggregate(first=Min("occurred_from"))["first"]
         if not (hidden_b or hidden_c)
         else None
     )
@@ -275,7 +294,9 @@ def _events_result(indicator: Indicator, audience: Audience, as_of: dt.date) -> 
         verdict = "hidden"
     elif not has_current:
         verdict = "no_data"
-    elif first_day is None or first_day > b_from:
+    elif first_day is None:
+        verdict = "no_events"
+    elif first_day > b_from:
         verdict = "no_baseline"
     else:
         current_days = (c_to - c_from).days + 1
@@ -302,6 +323,10 @@ def _events_result(indicator: Indicator, audience: Audience, as_of: dt.date) -> 
         )
         for i in range(len(keys))
     )
+    if verdict == "no_events":
+        # Nothing this reader may count exists at all: no values, not zeros.
+        hidden_b = hidden_c = True
+        trend = tuple(TrendPoint(label=p.label, value=None, partial=p.partial) for p in trend)
     return IndicatorResult(
         indicator=indicator,
         audience=audience,

@@ -58,7 +58,7 @@ def trend_chart(
         f'<text x="{pad_left - 4}" y="{pad_top + inner_h + 4}" font-size="10" '
         f'text-anchor="end" fill="{INK}">0</text>',
         f'<text x="{pad_left - 4}" y="{pad_top + 8}" font-size="10" text-anchor="end" '
-        f'fill="{INK}">{escape(_fmt(top / 1.1))}</text>',
+        f'fill="{INK}">{escape(_fmt(round(top / 1.1, 1)))}</text>',
     ]
     if baseline is not None:
         parts.append(

@@ -28,6 +28,7 @@ from trygga.events.actions import seed_categories
 from trygga.geography.actions import import_geojson
 from trygga.geography.models import District, Municipality
 from trygga.geography.reference import load_sweden
+from trygga.plans.seed import seed_demo_plans
 from trygga.reports.seed import seed_demo_reports
 
 DEMO_DATA = Path(__file__).resolve().parents[2] / "data"
@@ -124,6 +125,10 @@ class Command(BaseCommand):
             )
         if not options["skip_generated"]:
             self._generated_events(municipality, organisations)
+        for line in seed_demo_plans(
+            municipality=municipality, organisations=organisations, password=DEMO_PASSWORD
+        ):
+            self.stdout.write(f"Åtgärdsplan: {line}")
         record(actor=None, action=AuditAction.DEMO_LOADED, target=municipality)
         self._print_logins()
 
