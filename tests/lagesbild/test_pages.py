@@ -163,3 +163,32 @@ def test_xlsx_holds_every_table_and_pdf_is_a_pdf(client, created, people):
     pdf = client.get(reverse("web:lagesbild_pdf", kwargs=base))
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")
+
+
+def test_every_lagesbild_page_keeps_the_strict_content_security_policy(client, created, people):
+    from tests.web.test_content_security_policy import assert_strict_csp, inline_problems
+
+    approve(client, created, people["coordinator"])
+    kw = {"code": "0484", "pk": created.pk}
+    client.force_login(people["coordinator"])
+    pages = [
+        reverse("web:lagesbild_list", kwargs={"code": "0484"}),
+        detail(created),
+        detail(created, v=1, version_for="offentlig"),
+        reverse("web:lagesbild_edit", kwargs=kw),
+        reverse("web:lagesbild_problem_new", kwargs=kw),
+    ]
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert_strict_csp(response)
+        assert inline_problems(response.content.decode()) == [], url
+    client.logout()
+    for url in (
+        reverse("web:lagesbild_public_list", kwargs={"code": "0484"}),
+        reverse("web:lagesbild_public", kwargs=kw),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert_strict_csp(response)
+        assert inline_problems(response.content.decode()) == [], url
