@@ -133,7 +133,8 @@ def test_followup__with_attachment_changes_status_and_is_audited(client, people,
     assert (attachment.name, attachment.content_type) == ("protokoll.pdf", "application/pdf")
     download = client.get(f"/0484/atgarder/bilaga/{attachment.pk}/")
     assert download.status_code == 200
-    assert b"".join(download.streaming_content).startswith(b"%PDF")
+    assert download.content.startswith(b"%PDF")
+    assert download["Content-Disposition"] == 'attachment; filename="protokoll.pdf"'
     assert AuditEvent.objects.filter(
         action="measure.followed_up", target_id=str(measure.pk)
     ).exists()

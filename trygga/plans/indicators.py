@@ -388,7 +388,11 @@ def _fix_hours(indicator: Indicator, date_from: dt.date, date_to: dt.date) -> li
     elif indicator.area == IndicatorArea.PRIORITY:
         qs = qs.filter(district__is_priority=True)
     rows = qs.order_by().values_list("requested_at", "closed_at")
-    return [(closed - requested).total_seconds() / 3600 for requested, closed in rows]
+    return [
+        (closed - requested).total_seconds() / 3600
+        for requested, closed in rows
+        if closed is not None
+    ]
 
 
 def _median(hours: list[float], hidden: bool) -> float | None:
@@ -458,7 +462,7 @@ def _manual_result(indicator: Indicator, audience: Audience, as_of: dt.date) -> 
     values.sort(key=lambda v: (v.date, v.pk))
     latest = values[-1] if values else None
     baseline = float(indicator.baseline_value) if indicator.baseline_value is not None else None
-    entries = ()
+    entries: tuple[Entry, ...] = ()
     if audience == "partner":
         entries = tuple(
             Entry(v.date, float(v.value), v.note, v.entered_by_label, v.entered_at) for v in values

@@ -38,7 +38,7 @@ BODY_SUGGESTIONS = (
 BUDGET_ROWS = 3
 
 
-def _queryset(form: forms.Form, name: str, queryset: Any) -> None:
+def _queryset(form: forms.BaseForm, name: str, queryset: Any) -> None:
     cast(forms.ModelChoiceField, form.fields[name]).queryset = queryset
 
 
@@ -154,7 +154,7 @@ class MeasureForm(AccessibleFormMixin, forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    districts = forms.ModelMultipleChoiceField(
+    districts: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
         label=_("Stadsdelar"),
         queryset=None,
         required=False,
@@ -220,7 +220,7 @@ class MeasureForm(AccessibleFormMixin, forms.ModelForm):
             .order_by("problem__order", "kind", "order"),
         )
         causes = cast(forms.ModelMultipleChoiceField, self.fields["causes"])
-        causes.label_from_instance = cause_label  # type: ignore[method-assign]
+        causes.label_from_instance = cause_label  # type: ignore[method-assign,assignment]
         _queryset(self, "phase", phases_of(municipality))
         if owner_locked:
             self.fields["owner"].disabled = True
@@ -308,7 +308,7 @@ class IndicatorForm(AccessibleFormMixin, forms.ModelForm):
         _queryset(self, "service", Service.objects.filter(municipality=municipality))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("area") == "district" and not data.get("district"):
             self.add_error("district", _("Välj stadsdelen."))
         return data
@@ -396,7 +396,7 @@ class PhaseForm(AccessibleFormMixin, forms.Form):
         ]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         for i in range(1, self.phase_count + 1):
             name, start, end = (data.get(f"phase_{i}_{k}") for k in ("name", "start", "end"))
             if name and (start is None or end is None):

@@ -13,10 +13,11 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -263,10 +264,8 @@ def problem_from_lagesbild(
     form = FromLagesbildForm(request.POST or None, choices=choices)
     if request.method == "POST" and form.is_valid():
         chosen = next(o for o in options if o.key == form.cleaned_data["source"])
-        from trygga.lagesbild.models import Problem as LagesbildProblem
-
-        source_problem = LagesbildProblem.objects.filter(
-            pk=chosen.written.get("id"), lagesbild=chosen.lagesbild
+        source_problem = chosen.lagesbild.problems.filter(
+            pk=int(chosen.written.get("id") or 0)
         ).first()
         try:
             problem = actions.problem_from_lagesbild(
@@ -454,7 +453,9 @@ def measure_detail(
                     return redirect(request.path + "#kommentarer")
             elif what == "value" and can_edit:
                 value_form = ValueForm(request.POST, prefix="v")
-                indicator = measure.indicators.filter(pk=request.POST.get("indicator")).first()
+                indicator = measure.indicators.filter(
+                    pk=int(request.POST.get("indicator") or 0)
+                ).first()
                 if indicator is None:
                     raise Http404
                 if value_form.is_valid():
@@ -466,8 +467,12 @@ def measure_detail(
             else:
                 raise Http404
         except ValidationError as exc:
-            form = {"followup": followup_form, "comment": comment_form, "value": value_form}[what]
-            _attach(form, exc)
+            forms_by_action = {
+                "followup": followup_form,
+                "comment": comment_form,
+                "value": value_form,
+            }
+            _attach(forms_by_action[what or ""], exc)
         except PermissionDenied as exc:
             raise Http404 from exc
         measure = _measure(request, plan, mid)
@@ -529,14 +534,15 @@ def indicator_edit(
 
 @require_GET
 @municipality_page
-def attachment(request: HttpRequest, municipality: Municipality, aid: int) -> FileResponse:
+def attachment(request: HttpRequest, municipality: Municipality, aid: int) -> HttpResponse:
     try:
         item = selectors.get_attachment_for_viewer(request.user, municipality, aid)
     except NotFound as exc:
         raise Http404 from exc
-    response = FileResponse(
-        item.file.open("rb"), content_type=item.content_type, as_attachment=True, filename=item.name
-    )
+    # At most PLAN_ATTACHMENT_MAX_MB (10 MB): read whole, served as a download only.
+    with item.file.open("rb") as handle:
+        response = HttpResponse(handle.read(), content_type=item.content_type)
+    response["Content-Disposition"] = content_disposition_header(True, item.name)
     response["X-Content-Type-Options"] = "nosniff"
     return response
 

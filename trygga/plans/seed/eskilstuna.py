@@ -1,20 +1,5 @@
-"""The demo's action plans, entered from the source documents (shared/seeds):
-
-- Eskilstuna: the long-term model "Orten bortom våldet" (18 years, three phases), the
-  yearly lägesbild with three prioritised problems, the action plan "Trygga Unga" (the
-  31-million investment: a mobile youth team, SSPF teams in every secondary school, an
-  exit programme, social intervention groups, more presence in the priority districts)
-  with the measures already in place (cameras, lighting and perimeter protection, drug
-  searches with dogs, security officers), and the citizen promise between the police and
-  the municipality (drugs, violence in public places, insecurity; young people). Its
-  indicators count the demo's events and citizen reports, so they update themselves.
-- Haninge: the safety commission's fifteen measures, as a second municipality's plan, with
-  indicators entered by hand (Haninge has no events in the demo).
-
-The documents give the measures, their owners and the total money; the split of the money
-between measures, the targets and the hand-entered values are examples for the demo, and
-each indicator's source says so. Running it again changes nothing that is already there.
-"""
+"""Eskilstuna's demo plans: the long-term model, the yearly lägesbild with its problems,
+the action plan "Trygga Unga" and the citizen promise (shared/seeds 000-003)."""
 
 from __future__ import annotations
 
@@ -27,19 +12,23 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
-from trygga.accounts.actions import add_member, create_organisation
-from trygga.accounts.models import Organisation, OrganisationKind, Role
-from trygga.events.models import EventCategory
+from trygga.accounts.models import Organisation
 from trygga.geography.models import District, Municipality
 from trygga.lagesbild import actions as lagesbild_actions
 from trygga.lagesbild.models import Kind, Lagesbild
 from trygga.plans import actions
-from trygga.plans.actions import Budget, PhaseSpec
-from trygga.plans.indicators import evaluate
-from trygga.plans.models import ActionPlan, Phase, Problem
+from trygga.plans.actions import PhaseSpec
+from trygga.plans.models import ActionPlan, Problem
+from trygga.plans.seed.common import (
+    _category,
+    _event_indicator,
+    _manual_indicator,
+    _money,
+    _phase,
+    _windows,
+)
 from trygga.reports.models import Service
 
-DEMO_NOTE = "Demo: exempelvärde"
 MODEL_NAME = "Orten bortom våldet"
 MODEL_TEXT = (
     "Modellen kommer från rapporten Orten bortom våldet (Ingvar Nilsson och Eva Nilsson "
@@ -52,27 +41,6 @@ PHASES = (
     (2, "Påbörja förändringen", 2026, 2031),
     (3, "Långsiktig utveckling", 2032, 2037),
 )
-
-
-def _category(code: str) -> EventCategory:
-    return EventCategory.objects.get(code=code, municipality__isnull=True)
-
-
-def _phase(municipality: Municipality, number: int) -> Phase | None:
-    return Phase.objects.filter(model__municipality=municipality, number=number).first()
-
-
-def _windows(today: dt.date) -> tuple[dt.date, dt.date]:
-    """The demo's baseline: the first half of the generated year (it ends yesterday)."""
-    start = today - dt.timedelta(days=364)
-    return start, start + dt.timedelta(days=181)
-
-
-def _money(*years: tuple[int, int, int | None]) -> list[Budget]:
-    return [
-        Budget(year, Decimal(planned), None if spent is None else Decimal(spent))
-        for year, planned, spent in years
-    ]
 
 
 # --------------------------------------------------------------------------- Eskilstuna
@@ -188,7 +156,7 @@ def _problems_from(plan: ActionPlan, lagesbild: Lagesbild) -> list[Problem]:
             version=version.number,
             written={k: v for k, v in written.items() if k not in ("figures", "cause_tree")},
             figures=written.get("figures"),
-            source_problem=lagesbild.problems.filter(pk=written.get("id")).first(),
+            source_problem=lagesbild.problems.filter(pk=int(written.get("id") or 0)).first(),
         )
         out.append(problem)
     # The first problem's causes sorted into situational and social, as a coordinator would.
@@ -200,71 +168,6 @@ def _problems_from(plan: ActionPlan, lagesbild: Lagesbild) -> list[Problem]:
         social_causes="Svag anknytning till skolan\nNarkotikan i området",
     )
     return out
-
-
-def _event_indicator(
-    measure: Any,
-    name: str,
-    category: str | None,
-    area: str,
-    today: dt.date,
-    *,
-    district: District | None = None,
-    source: str = "event_count",
-    unit: str = "händelser",
-) -> None:
-    """An indicator on the demo's events; its example target is a fifth below the baseline."""
-    b_from, b_to = _windows(today)
-    indicator = actions.save_indicator(
-        actor=None,
-        measure=measure,
-        name=name,
-        unit=unit,
-        source=source,
-        source_note="Tryggas händelser (demo: genererade); målet är ett exempel",
-        category=_category(category) if category else None,
-        area=area,
-        district=district,
-        baseline_from=b_from,
-        baseline_to=b_to,
-        target_value=Decimal(0),
-        direction="decrease",
-        trend_period="month",
-    )
-    baseline = evaluate(indicator, as_of=today).baseline or 0.0
-    target = round(baseline * 0.8, 1 if source == "event_rate" else 0)
-    actions.save_indicator(
-        actor=None, measure=measure, indicator=indicator, target_value=Decimal(str(target))
-    )
-
-
-def _manual_indicator(
-    measure: Any,
-    name: str,
-    unit: str,
-    baseline: float,
-    target: float,
-    values: list[tuple[dt.date, float]],
-    note: str,
-    *,
-    direction: str = "increase",
-    who: User | None = None,
-) -> None:
-    indicator = actions.save_indicator(
-        actor=None,
-        measure=measure,
-        name=name,
-        unit=unit,
-        source="manual",
-        source_note=note,
-        baseline_value=Decimal(str(baseline)),
-        target_value=Decimal(str(target)),
-        direction=direction,
-    )
-    for day, value in values:
-        actions.enter_indicator_value(
-            actor=who, indicator=indicator, date=day, value=Decimal(str(value)), note=DEMO_NOTE
-        )
 
 
 def seed_eskilstuna(
@@ -657,301 +560,3 @@ def _citizen_promise(
         decision_date=dt.date(year, 1, 15),
         reference="Demo",
     )
-
-
-# --------------------------------------------------------------------------- Haninge
-
-
-HANINGE = "0136"
-HANINGE_ORGANISATIONS = (
-    ("klk", "Haninge kommun, kommunledningsförvaltningen", OrganisationKind.MUNICIPAL_DEPARTMENT),
-    ("kof", "Kultur- och fritidsförvaltningen", OrganisationKind.MUNICIPAL_DEPARTMENT),
-    ("soc", "Socialförvaltningen", OrganisationKind.MUNICIPAL_DEPARTMENT),
-    ("sbf", "Samhällsbyggnadsförvaltningen", OrganisationKind.MUNICIPAL_DEPARTMENT),
-    ("polis", "Polisen, lokalpolisområde Haninge/Nynäshamn", OrganisationKind.POLICE),
-    ("bostad", "Bostadsbolagen i Haninge (demo)", OrganisationKind.HOUSING_COMPANY),
-    ("vattenfall", "Vattenfall", OrganisationKind.UTILITY),
-    ("srv", "SRV Återvinning", OrganisationKind.UTILITY),
-    ("forening", "Föreningarna för nattvandring (demo)", OrganisationKind.ASSOCIATION),
-)
-# title, owner, partners, kind, horizon, description (the commission's text, shortened)
-HANINGE_MEASURES = (
-    (
-        "Utökad fältresurs",
-        "kof",
-        ["polis", "soc"],
-        "social",
-        "short",
-        "Antalet fältassistenter inom ”trygghet i och utanför skolan” har under året dubblats "
-        "från två till fyra, och det uppsökande arbetet lyfts fram som lyckat. Fältresursen "
-        "utökas.",
-    ),
-    (
-        "Handslag mot skadegörelse",
-        "sbf",
-        ["polis", "bostad", "vattenfall", "srv"],
-        "situational",
-        "short",
-        "Nätverk med polisen, bostadsbolag, Vattenfall, SRV Återvinning och alla kommunens "
-        "förvaltningar och bolag för att snabbt åtgärda skadegörelse. Avtalet uppdateras.",
-    ),
-    (
-        "Trygghetsvärdar och väktare",
-        "klk",
-        ["polis"],
-        "situational",
-        "short",
-        "Ytterligare trygghetsskapande resurser i form av trygghetsvärdar och väktare, i en form "
-        "som går att genomföra i praktiken utan extra administration.",
-    ),
-    (
-        "Brottsförebyggande forum",
-        "klk",
-        ["polis", "forening"],
-        "social",
-        "long",
-        "Samverkan mellan kommun, polis, föreningsliv och företagare för att sprida evaluerad "
-        "kunskap och kunskap om lokala förhållanden, lett från högsta politiska nivå.",
-    ),
-    (
-        "Föreningsdrivna nattvandringar",
-        "kof",
-        ["forening"],
-        "situational",
-        "short",
-        "Försöket pågår till maj 2020 och utvärderas därefter; kommissionen är positiv till en "
-        "förlängning.",
-    ),
-    (
-        "Utreda förstärkt lokal samverkan",
-        "klk",
-        ["polis", "soc", "kof"],
-        "situational",
-        "short",
-        "Förstärka samverkan inom UNGSAM, som kontinuerliga trygghetsvandringar där åtgärder som "
-        "belysning tas om hand löpande, med tyngd på det narkotikapreventiva arbetet.",
-    ),
-    (
-        "Snabba insatser mot brottsaktiva unga",
-        "soc",
-        ["polis"],
-        "social",
-        "short",
-        "Socialtjänst och polis samverkar för att lagföra brott och ge stöd till utsatta "
-        "familjer, för att snabbt agera mot brottsaktiva unga.",
-    ),
-    (
-        "Stöttande resurs i samverkan mellan polis och myndigheter",
-        "klk",
-        ["polis"],
-        "social",
-        "long",
-        "Kommunen spelar en roll i polisens och andra myndigheters intensifierade arbete "
-        "mot livsstilskriminella och organiserad brottslighet.",
-    ),
-    (
-        "Kulturhuset som nav för ungdomar i Handen",
-        "kof",
-        [],
-        "social",
-        "short",
-        "Pröva att tillsammans med kulturhusets caféentreprenör skapa en positiv plats för "
-        "ungdomar som rör sig i Handen; se över öppettiderna.",
-    ),
-    (
-        "Meningsfull fritid för ungdomar",
-        "kof",
-        ["forening"],
-        "social",
-        "long",
-        "Utveckla fritidsgårdsverksamheten så att den fångar upp de ungdomar som inte hittat "
-        "sin plats i föreningslivet.",
-    ),
-    (
-        "Sysselsättning och jobb",
-        "klk",
-        [],
-        "social",
-        "long",
-        "Undersöka ytterligare insatser så att fler arbetslösa ungdomar kommer i arbete snabbare.",
-    ),
-    (
-        "Avhopparverksamhet",
-        "soc",
-        ["polis"],
-        "social",
-        "long",
-        "Undersöka hur en avhopparverksamhet kan inrättas, i samverkan inom Storstockholm eller "
-        "Södertörn för att bli ekonomiskt hållbar.",
-    ),
-    (
-        "Kameror",
-        "sbf",
-        ["polis"],
-        "situational",
-        "short",
-        "Fortsatt utbyggnad av kameraövervakning vid kommunens egna fastigheter, och fler "
-        "lämpliga platser.",
-    ),
-    (
-        "Kommunikation",
-        "klk",
-        [],
-        "situational",
-        "short",
-        "Bättre kommunikation om kommunens trygghetsåtgärder, enklare felanmälan med "
-        "återkoppling och vidarebefordran till annan aktör, och en ny kommunikationsstrategi.",
-    ),
-    (
-        "Bättre samordning av resurser",
-        "klk",
-        [],
-        "social",
-        "long",
-        "Ett nytt arbetssätt, till exempel en styrgrupp, som samlar kommunens trygghetsarbete och "
-        "motverkar dubbelarbete.",
-    ),
-)
-
-
-def seed_haninge(*, password: str = "") -> ActionPlan | None:
-    """Haninge's fifteen measures as an example plan of a second municipality."""
-    municipality = Municipality.objects.filter(code=HANINGE).first()
-    if municipality is None or ActionPlan.objects.filter(municipality=municipality).exists():
-        return None
-    today = timezone.localdate()
-    year = today.year
-    with transaction.atomic():
-        if not municipality.is_active:
-            Municipality.objects.filter(pk=municipality.pk).update(is_active=True)
-            municipality.refresh_from_db()
-        orgs = {
-            key: create_organisation(actor=None, municipality=municipality, name=name, kind=kind)
-            for key, name, kind in HANINGE_ORGANISATIONS
-        }
-        haninge_user = User.objects.filter(is_superuser=True).first()
-        if password:
-            membership = add_member(
-                actor=None,
-                organisation=orgs["klk"],
-                username="haninge",
-                role=Role.COORDINATOR,
-                email="haninge@demo.trygga.invalid",
-                first_name="Hanna",
-                last_name="Samordnare",
-                password=password,
-            )
-            haninge_user = membership.user
-        lagesbild = _haninge_lagesbild(municipality, today, haninge_user)
-        plan = actions.create_plan(
-            actor=None,
-            municipality=municipality,
-            kind="plan",
-            title="Trygghetskommissionens kompletterande åtgärder",
-            date_from=dt.date(year, 1, 1),
-            date_to=dt.date(year, 12, 31),
-            lagesbild=lagesbild,
-            summary=(
-                "Trygghetskommissionens överenskommelse: femton åtgärder och satsningar som "
-                "kompletterar det kommunen redan gör. Nolltolerans mot brott i alla dess former "
-                "och en kultur där allmänheten vågar anmäla brott. Tidiga insatser och "
-                "föräldraansvaret betonas."
-            ),
-            is_public=True,
-            parties=[orgs["klk"], orgs["polis"]],
-        )
-        for order, (title, owner, partners, kind, horizon, text) in enumerate(
-            HANINGE_MEASURES, start=1
-        ):
-            measure = actions.save_measure(
-                actor=None,
-                plan=plan,
-                order=order,
-                title=title,
-                description=text,
-                kind=kind,
-                horizon=horizon,
-                owner=orgs[owner],
-                partners=[orgs[p] for p in partners],
-                status="ongoing" if order <= 7 else "planned",
-                is_public=True,
-            )
-            if title == "Utökad fältresurs":
-                _manual_indicator(
-                    measure,
-                    "Antal fältassistenter",
-                    "personer",
-                    2,
-                    6,
-                    [(dt.date(year, 1, 31), 4)],
-                    "Kultur- och fritidsförvaltningen: från två till fyra enligt "
-                    "överenskommelsen; målet är ett demoexempel",
-                )
-            elif title == "Handslag mot skadegörelse":
-                _manual_indicator(
-                    measure,
-                    "Skadegörelse åtgärdad inom ett dygn",
-                    "procent",
-                    55,
-                    90,
-                    [(dt.date(year, 4, 30), 62), (dt.date(year, 8, 31), 71)],
-                    "Nätverkets egen uppföljning; värdena är demoexempel",
-                )
-            elif title == "Föreningsdrivna nattvandringar":
-                _manual_indicator(
-                    measure,
-                    "Nattvandringskvällar per månad",
-                    "kvällar",
-                    4,
-                    8,
-                    [(dt.date(year, 5, 31), 6)],
-                    "Föreningarnas rapporter; värdena är demoexempel",
-                )
-        actions.adopt_plan(
-            actor=None,
-            plan=plan,
-            body="Kommunfullmäktige",
-            decision_date=dt.date(year, 2, 15),
-            reference="Demo",
-        )
-    return plan
-
-
-def _haninge_lagesbild(
-    municipality: Municipality, today: dt.date, approver: User | None
-) -> Lagesbild:
-    start = dt.date(today.year, 1, 1)
-    lagesbild = Lagesbild.objects.filter(
-        municipality=municipality, kind=Kind.YEAR, date_from=start, district__isnull=True
-    ).first() or lagesbild_actions.create_lagesbild(
-        actor=None, municipality=municipality, kind=Kind.YEAR, date_from=start
-    )
-    if not lagesbild.versions.exists():
-        lagesbild_actions.update_lagesbild(
-            actor=None,
-            lagesbild=lagesbild,
-            public_summary="Haninges lägesbild (demo: utan händelser i Trygga).",
-        )
-        lagesbild_actions.approve_lagesbild(
-            actor=approver,
-            lagesbild=lagesbild,
-            body="Kommunstyrelsen",
-            decision_date=today,
-            reference="Demo",
-        )
-    return lagesbild
-
-
-def seed_demo_plans(
-    *,
-    municipality: Municipality,
-    organisations: Mapping[str, Organisation],
-    password: str = "",
-) -> list[str]:
-    """Both municipalities' demo plans; returns what was created, for the command's output."""
-    done = []
-    if seed_eskilstuna(municipality=municipality, organisations=organisations):
-        done.append("Eskilstuna: Trygga Unga och medborgarlöftet")
-    if seed_haninge(password=password):
-        done.append("Haninge: trygghetskommissionens 15 åtgärder")
-    return done
