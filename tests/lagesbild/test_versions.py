@@ -88,6 +88,10 @@ def test_a_later_version_shows_what_changed_since_the_last(draft, people):
         decision_date=DECIDED,
     )
     assert v2.number == 2
+    from trygga.audit.models import AuditEvent
+
+    approvals = AuditEvent.objects.filter(action="lagesbild.approved", target_id=str(draft.pk))
+    assert sorted(a.details["version"] for a in approvals) == [1, 2]
     doc = version_document(v2, "partner")
     texts = [c["text"] for c in doc.changes_since]
     assert doc.previous_version == 1

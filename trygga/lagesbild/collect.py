@@ -19,6 +19,7 @@ from django.db.models import Min
 from django.utils import timezone
 
 from trygga.analysis import change
+from trygga.core.timeutil import start_of_day
 from trygga.events import statistics
 from trygga.events.models import EventSource, SourceKind
 from trygga.events.selectors import Viewer, categories_for, visible_events
@@ -26,6 +27,8 @@ from trygga.events.statistics import AnalysisParameterError, AnalysisQuery
 from trygga.geography.models import District, Municipality
 from trygga.geography.selectors import districts_of
 from trygga.lagesbild.periods import RULES
+from trygga.reports.models import Report
+from trygga.reports.statuses import OPEN_STATUSES
 
 Progress = Callable[[str], None]
 OUTSIDE = "__outside__"  # the row of events outside every district
@@ -344,19 +347,12 @@ def _repeats(viewer: Viewer, spec: Spec) -> list[dict[str, Any]]:
     ]
 
 
-def _reports(spec: Spec, now: dt.datetime) -> dict[str, Any] | None:
+def _reports(spec: Spec, now: dt.datetime) -> dict[str, Any]:
     """Citizen reports: open now by age and service, and received in the period by service.
 
     Aggregates of the report fields Open311 already publishes (service, status, time
     received), so one reading serves both audiences; the public one is protected after.
     """
-    try:
-        from trygga.reports.models import Report
-        from trygga.reports.statuses import OPEN_STATUSES
-    except ImportError:  # pragma: no cover - the reports app is part of Trygga
-        return None
-    from trygga.core.timeutil import start_of_day
-
     qs = Report.objects.filter(municipality=spec.municipality)
     if spec.district is not None:
         qs = qs.filter(district=spec.district)
