@@ -8,3 +8,9 @@ class PlansConfig(AppConfig):
     name = "trygga.plans"
     label = "plans"
     verbose_name = _("Åtgärdsplan")
+
+    def ready(self) -> None:
+        from trygga.core import privacy
+        from trygga.plans import privacy as plans_privacy
+
+        privacy.register(plans_privacy.ACTIVITY)
