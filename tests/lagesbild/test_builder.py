@@ -133,3 +133,28 @@ def test_a_district_lagesbild_counts_only_its_district_and_zooms_its_map(hand_ev
     page = html(doc)
     assert "Nyfors, Eskilstuna kommun" in page
     assert "Hela området" in page  # one map panel around the district, no city zoom
+
+
+def test_the_trend_counts_by_local_month_like_the_statistics_selector(hand_events):
+    from datetime import UTC, datetime
+
+    from tests.factories import EventFactory
+    from trygga.events import statistics
+    from trygga.events.models import EventCategory
+    from trygga.events.selectors import SYSTEM
+
+    # 23:30 UTC on 31 January is 00:30 on 1 February in Stockholm: a February event.
+    EventFactory(
+        municipality=hand_events,
+        category=EventCategory.objects.get(code="vandalism", municipality__isnull=True),
+        occurred_from=datetime(2025, 1, 31, 23, 30, tzinfo=UTC),
+    )
+    content = build(Spec(hand_events, "year", *YEAR), audiences=("partner",))
+    months = [r["cells"][1] for r in table(content, "trend")["rows"] if r["kind"] == "period"]
+    assert months[:2] == [3, 4]
+    selector = statistics.event_counts_by(
+        SYSTEM, statistics.resolve_query(hand_events, date_from=YEAR[0], date_to=YEAR[1]),
+        by=("period",), period="month",
+    )  # fmt: skip
+    by_label = {r["period"]: r["count"] for r in selector.rows}
+    assert months == [by_label.get(f"2025-{m:02d}", 0) for m in range(1, 13)]

@@ -15,15 +15,21 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from django.db.models import Min
+from django.db.models import Count, Min, Q
 from django.utils import timezone
 
 from trygga.analysis import change
 from trygga.core.timeutil import start_of_day
 from trygga.events import statistics
 from trygga.events.models import EventSource, SourceKind
-from trygga.events.selectors import Viewer, categories_for, visible_events
-from trygga.events.statistics import AnalysisParameterError, AnalysisQuery
+from trygga.events.selectors import (
+    EventFilter,
+    Viewer,
+    categories_for,
+    filtered_events,
+    visible_events,
+)
+from trygga.events.statistics import AnalysisParameterError, AnalysisQuery, Period
 from trygga.geography.models import District, Municipality
 from trygga.geography.selectors import districts_of
 from trygga.lagesbild.periods import RULES
@@ -180,15 +186,16 @@ def _trend(
         keys.append(key)
         key = statistics.period_of(statistics.period_end(key, period), period)
 
+    if shift is None:
+        prev_keys = [(y - 1, p) for y, p in keys]
+    else:
+        prev_keys = [
+            statistics.period_of(statistics.period_start(k, period) - shift, period) for k in keys
+        ]
+    counts = _sub_period_counts(viewer, spec, [*keys, *prev_keys], period)
     today = timezone.localdate()
 
-    def series(
-        date_from: dt.date, date_to: dt.date, keys_: list[tuple[int, int]]
-    ) -> list[int | None]:
-        table = statistics.event_counts_by(
-            viewer, spec.query(date_from, date_to), by=("period",), period=period
-        )
-        found = {row["period"]: row["count"] for row in table.rows}
+    def series(keys_: list[tuple[int, int]]) -> list[int | None]:
         out: list[int | None] = []
         for k in keys_:
             begins = statistics.period_start(k, period)
@@ -196,22 +203,51 @@ def _trend(
             if first_day is None or ends <= first_day or begins > today:
                 out.append(None)  # no data yet, or not yet happened: not zero events
             else:
-                out.append(int(found.get(statistics.period_label(k, period), 0)))
+                out.append(counts[k])
         return out
 
-    current = series(start, end, keys)
-    if shift is None:
-        prev_from = dt.date(start.year - 1, start.month, start.day)
-        prev_to = dt.date(end.year - 1, end.month, end.day)
-        prev_keys = [(y - 1, p) for y, p in keys]
-    else:
-        prev_from, prev_to = start - shift, end - shift
-        prev_keys = [
-            statistics.period_of(statistics.period_start(k, period) - shift, period) for k in keys
-        ]
-    previous = series(prev_from, prev_to, prev_keys)
+    current, previous = series(keys), series(prev_keys)
     labels = [_sub_period_label(k, period) for k in keys]
     return labels, current, previous, rules.trend_periods is None
+
+
+def _sub_period_counts(
+    viewer: Viewer, spec: Spec, keys: list[tuple[int, int]], period: Period
+) -> dict[tuple[int, int], int]:
+    """Events (not the police feed) per sub-period, in one pass: one filtered count per period.
+
+    Each period is its [start, end) in local time turned into UTC instants, so the database
+    compares stored timestamps; grouping by a local month would make SQLite convert every
+    row's time zone in Python (Django's SQLite functions), the slowest step at 1,000,000
+    events. The counts equal `event_counts_by(..., by=("period",))` (tested).
+    """
+    police = EventSource.objects.filter(kind=SourceKind.POLICE_FEED).values_list("pk", flat=True)
+    qs = filtered_events(
+        viewer,
+        spec.municipality,
+        EventFilter(district_id=spec.district.pk if spec.district else None),
+    ).exclude(source_id__in=list(police))
+    unique = sorted(set(keys))
+    bounds = {
+        k: (
+            start_of_day(statistics.period_start(k, period)),
+            start_of_day(statistics.period_end(k, period)),
+        )
+        for k in unique
+    }
+    first = min(b[0] for b in bounds.values())
+    last = max(b[1] for b in bounds.values())
+    result = (
+        qs.filter(occurred_from__gte=first, occurred_from__lt=last)
+        .order_by()
+        .aggregate(
+            **{
+                f"p{i}": Count("id", filter=Q(occurred_from__gte=b[0], occurred_from__lt=b[1]))
+                for i, b in enumerate(bounds[k] for k in unique)
+            }
+        )
+    )
+    return {k: int(result[f"p{i}"] or 0) for i, k in enumerate(unique)}
 
 
 MONTH_SHORT = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
