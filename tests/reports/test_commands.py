@@ -1,5 +1,6 @@
-"""The commands: `trygga open311-key` and `trygga purge-report-contacts` (retention)."""
+"""The commands: `trygga open311-key`, and `trygga gallra` with the reports' retention rules."""
 
+import re
 from datetime import timedelta
 from io import StringIO
 
@@ -8,8 +9,16 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from trygga.audit.models import AuditAction, AuditEvent
+from trygga.reports import ratelimit
 from trygga.reports.actions import change_status, hold_submission, mark_duplicate
-from trygga.reports.models import HeldReason, HeldSubmission, Open311Key, Report, ReportContact
+from trygga.reports.models import (
+    HeldReason,
+    HeldSubmission,
+    Open311Key,
+    RateCounter,
+    Report,
+    ReportContact,
+)
 from trygga.reports.selectors import authenticate_open311_key
 
 
@@ -64,7 +73,7 @@ def _age(report: Report, days: int) -> None:
     Report.objects.filter(pk=report.pk).update(closed_at=timezone.now() - timedelta(days=days))
 
 
-def test_purge_report_contacts__deletes_contacts_of_long_closed_reports_only(
+def test_gallra__deletes_contacts_of_long_closed_reports_only(
     submit, routed, staff, municipality, settings
 ):
     settings.REPORT_CONTACT_RETENTION_DAYS = 30
@@ -84,8 +93,11 @@ def test_purge_report_contacts__deletes_contacts_of_long_closed_reports_only(
         requested_at=timezone.now() - timedelta(days=400)
     )
 
-    out = run("purge_report_contacts")
-    assert "1 kontaktuppgifter" in out
+    dry = run("gallra", "--rule", "reports.contacts", "--dry-run")
+    assert re.search(r"reports\.contacts\s+1 skulle tas bort", dry)
+    assert ReportContact.objects.count() == 5
+    out = run("gallra", "--rule", "reports.contacts")
+    assert re.search(r"reports\.contacts\s+1 borttagna", out)
     left = set(ReportContact.objects.values_list("email", flat=True))
     assert left == {
         "ny@example.org",
@@ -94,11 +106,13 @@ def test_purge_report_contacts__deletes_contacts_of_long_closed_reports_only(
         "dubblett@example.org",
     }
     assert Report.objects.count() == 5  # the reports themselves stay
-    assert AuditEvent.objects.filter(action=AuditAction.REPORTS_PURGED).count() == 1
+    row = AuditEvent.objects.get(action=AuditAction.RETENTION_APPLIED)
+    assert "gammal@example.org" not in str(row.details)
 
 
-def test_purge_report_contacts__deletes_old_held_submissions(municipality, settings, tmp_path):
+def test_gallra__deletes_old_held_submissions_and_rate_counters(municipality, settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path)
+    settings.HELD_SUBMISSION_RETENTION_DAYS = 7
     old, new = (
         hold_submission(
             municipality=municipality, channel="web", reason=HeldReason.FAILED, payload={"n": n}
@@ -106,5 +120,9 @@ def test_purge_report_contacts__deletes_old_held_submissions(municipality, setti
         for n in (1, 2)
     )
     HeldSubmission.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=8))
-    run("purge_report_contacts", "--held-days", "7", "--quiet")
+    ratelimit.hit(scope="web", client="a")
+    RateCounter.objects.update(window_start=timezone.now() - timedelta(days=2))
+    ratelimit.hit(scope="web", client="b")
+    run("gallra", "--rule", "reports.held_submissions", "--rule", "reports.rate_counters")
     assert list(HeldSubmission.objects.values_list("pk", flat=True)) == [new.pk]
+    assert RateCounter.objects.count() == 1

@@ -53,7 +53,6 @@ class AuditAction(models.TextChoices):
     REPORT_PHOTO_VISIBILITY = "report.photo_visibility", _("Fotots synlighet ändrad")
     REPORT_PUBLIC_TEXT_EDITED = "report.public_text_edited", _("Publik text rättad")
     REPORT_CONTACT_VIEWED = "report.contact_viewed", _("Anmälarens kontaktuppgifter lästa")
-    REPORTS_PURGED = "reports.purged", _("Felanmälningsuppgifter gallrade")
     REPORTS_CONFIGURED = "reports.configured", _("Felanmälan konfigurerad")
     SUBMISSION_HELD = "submission.held", _("Inlämning spärrad och sparad")
     SUBMISSION_RESOLVED = "submission.resolved", _("Spärrad inlämning hanterad")

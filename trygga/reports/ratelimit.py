@@ -6,7 +6,7 @@ once per worker. A counter is a row per (scope, client, fixed window); the incre
 UPDATE ... SET count = count + 1, so concurrent requests cannot lose a count. Clients are
 stored as an HMAC of what identifies them (an IP address, an API key id), never in plain.
 Fixed windows allow up to twice the limit across a window boundary; for abuse control that
-is enough. Old windows are deleted by `trygga purge-report-contacts`.
+is enough. Old windows are deleted by `trygga gallra` (rule `reports.rate_counters`).
 
 The pages and the Open311 server call `hit()` before `submit_report()`; on a refusal they
 keep the submission with `actions.hold_submission()` and answer 429.
@@ -73,8 +73,3 @@ def hit(
         count = RateCounter.objects.filter(**key).values_list("count", flat=True).get()
     retry_after = int((start + timedelta(seconds=seconds) - now).total_seconds()) or 1
     return RateDecision(allowed=count <= limit, count=count, limit=limit, retry_after=retry_after)
-
-
-def purge_old_windows(*, older_than: datetime) -> int:
-    deleted, _ = RateCounter.objects.filter(window_start__lt=older_than).delete()
-    return deleted

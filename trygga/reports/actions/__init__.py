@@ -3,7 +3,7 @@ audit row inside it, and mail after commit.
 
 - `submission`: `submit_report`, `join_report` (a resident follows a nearby open report),
   `hold_submission`, `release_held_submission`,
-  `discard_held_submission`, `purge_personal_data`.
+  `discard_held_submission`. Retention is in `trygga.reports.retention` (`trygga gallra`).
 - `handling`: `change_status`, `forward`, `reroute`, `assign`, `mark_duplicate`,
   `add_internal_note`, `apply_response_template`, `set_photo_public`, `edit_public_text`,
   and the bulk forms `bulk_change_status`, `bulk_assign`, `bulk_reroute`.
@@ -29,17 +29,14 @@ from trygga.reports.actions.handling import (
 )
 from trygga.reports.actions.keys import create_open311_key, revoke_open311_key
 from trygga.reports.actions.submission import (
-    PurgeResult,
     discard_held_submission,
     hold_submission,
     join_report,
-    purge_personal_data,
     release_held_submission,
     submit_report,
 )
 
 __all__ = [
-    "PurgeResult",
     "add_internal_note",
     "apply_response_template",
     "assign",
@@ -54,7 +51,6 @@ __all__ = [
     "hold_submission",
     "join_report",
     "mark_duplicate",
-    "purge_personal_data",
     "release_held_submission",
     "reroute",
     "revoke_open311_key",

@@ -8,18 +8,15 @@ mails the acknowledgement after commit.
 
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import EmailValidator, URLValidator
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,7 +27,7 @@ from trygga.audit.models import AuditAction
 from trygga.core.errors import NotFound, PermissionDenied
 from trygga.events.actions import citizen_report_source, create_linked_event, locate
 from trygga.geography.models import Municipality
-from trygga.reports import notifications, ratelimit
+from trygga.reports import notifications
 from trygga.reports.attributes import clean_attributes, public_answers
 from trygga.reports.models import (
     DESCRIPTION_MAX_CHARS,
@@ -47,7 +44,7 @@ from trygga.reports.models import (
 )
 from trygga.reports.photos import clean_photo, max_bytes
 from trygga.reports.routing import route, target_hours
-from trygga.reports.statuses import CLOSED_STATUSES, OPEN_STATUSES, Status
+from trygga.reports.statuses import OPEN_STATUSES, Status
 from trygga.reports.text import public_text
 
 # Public ids: 8 characters without look-alikes (0/O, 1/I/L), easy to read out on the phone.
@@ -441,65 +438,3 @@ def discard_held_submission(*, actor: AnyUser, held: HeldSubmission, reason: str
             target=held,
             details={"resolution": HeldResolution.DISCARDED, "reason": reason[:500]},
         )
-
-
-# --- retention (gallring) ---------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PurgeResult:
-    contacts: int
-    held_submissions: int
-    rate_counters: int
-
-
-def purge_personal_data(
-    *,
-    now: datetime | None = None,
-    contact_days: int | None = None,
-    held_days: int | None = None,
-) -> PurgeResult:
-    """Delete reporter contacts of reports closed more than `contact_days` ago, and held
-    submissions older than `held_days` (defaults: REPORT_CONTACT_RETENTION_DAYS and
-    HELD_SUBMISSION_RETENTION_DAYS), and rate counters older than a day.
-
-    A duplicate's reporter follows the original, so their contact stays until the original
-    too has been closed that long. Side effects: AuditEvent REPORTS_PURGED with the counts.
-    """
-    now = now or timezone.now()
-    contact_days = settings.REPORT_CONTACT_RETENTION_DAYS if contact_days is None else contact_days
-    held_days = settings.HELD_SUBMISSION_RETENTION_DAYS if held_days is None else held_days
-    contact_cutoff = now - timedelta(days=contact_days)
-    held_cutoff = now - timedelta(days=held_days)
-    with transaction.atomic():
-        contacts = ReportContact.objects.filter(
-            report__status__in=CLOSED_STATUSES, report__closed_at__lt=contact_cutoff
-        ).filter(
-            Q(report__duplicate_of__isnull=True)
-            | Q(
-                report__duplicate_of__status__in=CLOSED_STATUSES,
-                report__duplicate_of__closed_at__lt=contact_cutoff,
-            )
-        )
-        contact_count, _ = contacts.delete()
-        held = list(HeldSubmission.objects.filter(created_at__lt=held_cutoff))
-        for item in held:
-            if item.photo:
-                item.photo.delete(save=False)
-        HeldSubmission.objects.filter(pk__in=[h.pk for h in held]).delete()
-        counters = ratelimit.purge_old_windows(older_than=now - timedelta(days=1))
-        result = PurgeResult(
-            contacts=contact_count, held_submissions=len(held), rate_counters=counters
-        )
-        record(
-            actor=None,
-            action=AuditAction.REPORTS_PURGED,
-            details={
-                "contacts": result.contacts,
-                "held_submissions": result.held_submissions,
-                "rate_counters": result.rate_counters,
-                "contact_days": contact_days,
-                "held_days": held_days,
-            },
-        )
-    return result
