@@ -168,9 +168,22 @@ def test_staff_queue__query_count_does_not_grow(
         submit()
     viewer = staff["street_handler"]
     list(staff_queue(viewer, municipality))  # memberships are cached per user
-    with django_assert_num_queries(1):
+    # The rows, plus the audit row of the read (the count and its insert).
+    with django_assert_num_queries(3):
         rows = list(staff_queue(viewer, municipality))
         assert all(r.service.name and r.responsible_organisation.name for r in rows)
+    listed = AuditEvent.objects.filter(action=AuditAction.REPORTS_LISTED).last()
+    assert listed is not None
+    assert listed.details["count"] == 4
+    assert listed.actor == viewer
+
+
+def test_get_report_for_staff__writes_a_read_audit_row(submit, routed, staff, municipality):
+    report = submit()
+    get_report_for_staff(staff["street_handler"], municipality, report.service_request_id)
+    row = AuditEvent.objects.get(action=AuditAction.REPORT_VIEWED)
+    assert row.actor == staff["street_handler"]
+    assert row.target_id == str(report.pk)
 
 
 def test_nearby_open_reports__same_service_open_within_the_radius(

@@ -53,6 +53,8 @@ class AuditAction(models.TextChoices):
     REPORT_PHOTO_VISIBILITY = "report.photo_visibility", _("Fotots synlighet ändrad")
     REPORT_PUBLIC_TEXT_EDITED = "report.public_text_edited", _("Publik text rättad")
     REPORT_CONTACT_VIEWED = "report.contact_viewed", _("Anmälarens kontaktuppgifter lästa")
+    REPORT_VIEWED = "report.viewed", _("Felanmälan läst av personal")
+    REPORTS_LISTED = "reports.listed", _("Felanmälningskö läst")
     REPORTS_CONFIGURED = "reports.configured", _("Felanmälan konfigurerad")
     SUBMISSION_HELD = "submission.held", _("Inlämning spärrad och sparad")
     SUBMISSION_RESOLVED = "submission.resolved", _("Spärrad inlämning hanterad")

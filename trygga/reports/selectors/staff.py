@@ -3,6 +3,7 @@ and administrators of the municipality see every report, other members the repor
 their own organisation, non-members nothing. A report the viewer may not see is NotFound,
 exactly like a missing one."""
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -18,7 +19,7 @@ from django.utils.translation import gettext as _
 from trygga.accounts import permissions
 from trygga.accounts.models import Membership
 from trygga.accounts.permissions import AnyUser
-from trygga.audit.log import record
+from trygga.audit.log import record, record_read
 from trygga.audit.models import AuditAction
 from trygga.core.errors import NotFound
 from trygga.geography.models import Municipality
@@ -116,6 +117,14 @@ def staff_queue(
             | Q(description__icontains=term)
             | Q(address_string__icontains=term)
         )
+    record_read(
+        viewer=viewer,
+        action=AuditAction.REPORTS_LISTED,
+        municipality=municipality,
+        # The search words may name a person: the row says only that there were some.
+        filters={**dataclasses.asdict(f), "search": bool(f.search.strip())},
+        count=qs.count(),
+    )
     return (
         with_overdue(qs, now)
         .select_related("service", "responsible_organisation", "district", "assignee")
@@ -128,7 +137,7 @@ def get_report_for_staff(
 ) -> Report:
     """One report with what staff see of it; NotFound when missing or not visible."""
     try:
-        return (
+        report = (
             with_overdue(visible_reports(viewer, municipality))
             .select_related(
                 "service", "responsible_organisation", "district", "assignee", "duplicate_of"
@@ -137,6 +146,10 @@ def get_report_for_staff(
         )
     except Report.DoesNotExist as exc:
         raise NotFound(_("Ärendet finns inte.")) from exc
+    record_read(
+        viewer=viewer, action=AuditAction.REPORT_VIEWED, target=report, municipality=municipality
+    )
+    return report
 
 
 def _require_visible(viewer: AnyUser, report: Report) -> None:
