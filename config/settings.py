@@ -41,6 +41,7 @@ env = environ.Env(
     REPORT_CONTACT_RETENTION_DAYS=(int, 90),
     HELD_SUBMISSION_RETENTION_DAYS=(int, 30),
     REPORT_RATE_COUNTER_RETENTION_DAYS=(int, 1),
+    PLAN_ATTACHMENT_MAX_MB=(int, 10),
     # Log-in security (docs/security.md): roles that must use two-factor log-in, lock-out
     # after failed attempts, the session's lifetime, proxies in front of the server.
     TWO_FACTOR_REQUIRED_ROLES=(list, ["administrator", "coordinator"]),
@@ -235,6 +236,7 @@ REPORT_RATE_LIMIT_WINDOW_SECONDS = env("REPORT_RATE_LIMIT_WINDOW_SECONDS")
 REPORT_CONTACT_RETENTION_DAYS = env("REPORT_CONTACT_RETENTION_DAYS")
 HELD_SUBMISSION_RETENTION_DAYS = env("HELD_SUBMISSION_RETENTION_DAYS")
 REPORT_RATE_COUNTER_RETENTION_DAYS = env("REPORT_RATE_COUNTER_RETENTION_DAYS")
+PLAN_ATTACHMENT_MAX_MB = env("PLAN_ATTACHMENT_MAX_MB")
 # Open311 (docs/open311.md): POSTs per API key and window, over all of the app's users (each
 # user also has REPORT_RATE_LIMIT_COUNT); the contact text of the discovery document.
 OPEN311_KEY_RATE_LIMIT_COUNT = env("OPEN311_KEY_RATE_LIMIT_COUNT")

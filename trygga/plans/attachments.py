@@ -36,7 +36,7 @@ MAX_FILES = 5
 
 
 def max_bytes() -> int:
-    return int(getattr(settings, "PLAN_ATTACHMENT_MAX_MB", 10)) * 1024 * 1024
+    return int(settings.PLAN_ATTACHMENT_MAX_MB) * 1024 * 1024
 
 
 @dataclass(frozen=True)
