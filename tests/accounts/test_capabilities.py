@@ -24,6 +24,16 @@ CHECKS = {
         and permissions.can_handle_reports_of(user, m, other.pk)
     ),
     "oversee": lambda user, m, own, other: permissions.can_oversee(user, m),
+    "read_plans": lambda user, m, own, other: permissions.can_read_plans(user, m),
+    "coordinate_plans": lambda user, m, own, other: permissions.can_coordinate_plans(user, m),
+    "edit_own_measures": lambda user, m, own, other: (
+        permissions.can_edit_measure(user, m, own.pk)
+        and permissions.can_edit_measure(user, m, other.pk)
+        == permissions.can_coordinate_plans(user, m)
+    ),
+    "comment_measures": lambda user, m, own, other: permissions.can_comment_on_measure(
+        user, m, other.pk, {own.pk}
+    ),
 }
 
 

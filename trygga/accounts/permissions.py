@@ -212,6 +212,30 @@ CAPABILITIES: tuple[Capability, ...] = (
         SEE_ALL_ROLES,
     ),
     Capability(
+        "read_plans",
+        _("Läsa åtgärdsplaner, åtgärder och indikatorer"),
+        _("kommunen"),
+        ALL_ROLES,
+    ),
+    Capability(
+        "coordinate_plans",
+        _("Skapa och anta planer, skriva problem, ändra alla åtgärder"),
+        _("kommunen"),
+        SEE_ALL_ROLES,
+    ),
+    Capability(
+        "edit_own_measures",
+        _("Ändra och följa upp åtgärder"),
+        _("som den egna organisationen äger"),
+        EDIT_OWN_MEASURE_ROLES,
+    ),
+    Capability(
+        "comment_measures",
+        _("Kommentera åtgärder"),
+        _("där den egna organisationen är partner"),
+        ALL_ROLES,
+    ),
+    Capability(
         "oversee",
         _("Läsa granskningsloggen och behörighetsöversikten"),
         _("kommunen"),
