@@ -435,13 +435,12 @@ def choropleth(
     return _svg(width, height + legend_h, body, title, desc)
 
 
-def _hexagon(frame: Frame, cell: str) -> str:
-    """One H3 cell as an SVG sub-path, or nothing unless it lies wholly inside the panel."""
-    ring = [frame.xy(lon, lat) for lat, lon in h3.cell_to_boundary(cell)]
-    right, bottom = frame.left + frame.width, frame.top + frame.height
-    if any(x < frame.left or x > right or y < frame.top or y > bottom for x, y in ring):
+def _cells_path(frame: Frame, cells: list[str]) -> str:
+    """The outline of a set of H3 cells (their union), clipped to the panel, as path data."""
+    if not cells:
         return ""
-    return "M" + "L".join(f"{x:.1f},{y:.1f}" for x, y in ring) + "Z"
+    geometry = frame.clip(shape(h3.cells_to_geo(cells)))
+    return "" if geometry.is_empty else frame.path(geometry)
 
 
 def hotspot_map(geometry: dict[str, Any], hot: dict[str, Any], *, title: str) -> SafeString:
@@ -454,9 +453,10 @@ def hotspot_map(geometry: dict[str, Any], hot: dict[str, Any], *, title: str) ->
     for frame, panel_title, labels in panels:
         body.append(_panel_frame(frame, panel_title))
         body += _base(frame, geometry, {}, labels)
-        # One path per class and status, each hexagon a sub-path: thousands of hexagons
-        # stay a handful of elements, which keeps the PDF quick to draw.
-        ended = "".join(_hexagon(frame, cell) for cell in hot.get("ended", []))
+        # One path per class and status: the union of its hexagons (H3's own outline), clipped
+        # to the panel. Thousands of hot cells stay a handful of short paths, so the PDF is
+        # quick to draw and the map shows the clusters' shapes.
+        ended = _cells_path(frame, hot.get("ended", []))
         if ended:
             body.append(
                 f'<path d="{ended}" fill="none" stroke="{MUTED}" stroke-width="0.8" '
@@ -467,10 +467,13 @@ def hotspot_map(geometry: dict[str, Any], hot: dict[str, Any], *, title: str) ->
             groups.setdefault((cell["class"], cell["status"]), []).append(cell["cell"])
         for (klass, status), cells in sorted(groups.items()):
             new = status == "new"
-            data = "".join(_hexagon(frame, cell) for cell in cells)
+            data = _cells_path(frame, cells)
+            if not data:
+                continue
             body.append(
                 f'<path d="{data}" fill="{HOT[klass]}" stroke="{INK if new else HOT[klass]}" '
-                f'stroke-width="{1.1 if new else 0.4}"><title>{_t(_("Heta punkter"))}</title></path>'
+                f'stroke-width="{1.1 if new else 0.4}" fill-rule="evenodd">'
+                f"<title>{_t(_('Heta punkter'))}</title></path>"
             )
     if len(panels) == 2:
         body.append(_zoom_box(panels[0][0], panels[1][0]))
