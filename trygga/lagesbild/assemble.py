@@ -8,6 +8,7 @@ JSON, so an approved version keeps it unchanged and every output renders from it
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import h3
@@ -22,6 +23,7 @@ from trygga.lagesbild.collect import AGE_BUCKETS, OUTSIDE, Raw, Spec, compare
 from trygga.lagesbild.protect import BAND_HOURS, Masks, pattern_bands
 
 HIDDEN = t.HIDDEN
+MAX_PAIRS = 30  # the notable district x category changes shown (the surest first)
 WEEKDAYS = tuple(
     gettext_noop(day)
     for day in ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag")
@@ -345,9 +347,15 @@ class Assembler:
             district_rows,
         )
         notable = [p for p in figures.pairs if p["verdict"] in ("increase", "decrease")]
+        # The surest first (smallest q), then the largest change; a meeting reads the top.
         notable.sort(
-            key=lambda p: (p["verdict"] != "increase", p["q"] if p["q"] is not None else 1)
+            key=lambda p: (
+                p["q"] if p["q"] is not None else 1,
+                -abs(math.log(p["rate_ratio"])) if p["rate_ratio"] else 0,
+            )
         )
+        n_notable = len(notable)
+        notable = notable[:MAX_PAIRS]
         names = dict(zip(raw.category_codes, raw.category_names, strict=True))
         district_names = {
             code: _district_label(raw, i) for i, code in enumerate(raw.district_codes)
@@ -380,7 +388,11 @@ class Assembler:
                 t.column("verdict", _("Bedömning")),
             ],
             pair_rows,
-            note=_("Bara de kombinationer där förändringen är statistiskt säker visas."),
+            note=_(
+                "Bara de kombinationer där förändringen är statistiskt säker visas, de "
+                "säkraste först: %(shown)s av %(all)s."
+            )
+            % {"shown": len(notable), "all": n_notable},
         )
         result["sentences"] = [p["sentence"] for p in notable]
         result["lookup"] = {
