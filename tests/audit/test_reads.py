@@ -88,6 +88,7 @@ def test_every_read_action__ends_in_a_read_suffix():
         AuditAction.AUDIT_LISTED,
         AuditAction.AUDIT_EXPORTED,
         AuditAction.MEMBERS_LISTED,
+        AuditAction.REPORTS_LISTED,
     }
     for action in AuditAction:
         event = AuditEvent(action=action)
