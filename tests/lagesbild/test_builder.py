@@ -158,3 +158,22 @@ def test_the_trend_counts_by_local_month_like_the_statistics_selector(hand_event
     )  # fmt: skip
     by_label = {r["period"]: r["count"] for r in selector.rows}
     assert months == [by_label.get(f"2025-{m:02d}", 0) for m in range(1, 13)]
+
+
+def test_repeat_places_equal_the_statistics_selector(content, hand_events):
+    from trygga.events import statistics
+    from trygga.events.selectors import SYSTEM
+
+    query = statistics.resolve_query(hand_events, date_from=YEAR[0], date_to=YEAR[1])
+    expected = statistics.repeat_place_rows(
+        statistics.repeats_for(SYSTEM, query, min_events=3, knox=False)
+    )
+    rows = table(content, "repeats")["rows"]
+    assert [(r["cells"][4], r["cells"][1]) for r in rows] == [
+        (e["cell"], e["count"]) for e in expected
+    ]
+    # Fröslunda's cell: 10 events; Nyfors's: 8; Centrum's single event is no repeat.
+    assert [(r["cells"][0], r["cells"][1], r["cells"][2], r["cells"][3]) for r in rows] == [
+        ("Fröslunda", 10, "2025-02-12", "2025-07-09"),
+        ("Nyfors", 8, "2025-01-10", "2025-06-14"),
+    ]

@@ -14,8 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import h3
 import numpy as np
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
 
 from trygga.analysis import change
@@ -375,11 +376,38 @@ def _hotspots(viewer: Viewer, spec: Spec) -> tuple[list[dict[str, Any]], list[st
 
 
 def _repeats(viewer: Viewer, spec: Spec) -> list[dict[str, Any]]:
-    result = statistics.repeats_for(viewer, spec.query(), min_events=REPEAT_MIN_EVENTS, knox=False)
-    rows = statistics.repeat_place_rows(result)[:REPEAT_TOP]
+    """The cells (at the stored H3 resolution) with the most placed events, at least three.
+
+    One GROUP BY in the database with the first and last time, most events first, then by
+    cell: the same places and order as `statistics.repeats_for` (tested), without loading
+    every event's row into Python, which is most of that selector's time at 1,000,000.
+    """
+    qs = (
+        filtered_events(
+            viewer,
+            spec.municipality,
+            EventFilter(district_id=spec.district.pk if spec.district else None),
+        )
+        .filter(
+            precision__in=statistics.PLACED,
+            h3_cell__isnull=False,
+            occurred_from__gte=start_of_day(spec.date_from),
+            occurred_from__lt=start_of_day(spec.date_to + dt.timedelta(days=1)),
+        )
+        .order_by()
+        .values("h3_cell")
+        .annotate(count=Count("id"), first=Min("occurred_from"), last=Max("occurred_from"))
+        .filter(count__gte=REPEAT_MIN_EVENTS)
+        .order_by("-count", "h3_cell")[:REPEAT_TOP]
+    )
     return [
-        {"cell": r["cell"], "count": r["count"], "first": r["first"][:10], "last": r["last"][:10]}
-        for r in rows
+        {
+            "cell": h3.int_to_str(row["h3_cell"]),
+            "count": row["count"],
+            "first": row["first"].astimezone(dt.UTC).date().isoformat(),
+            "last": row["last"].astimezone(dt.UTC).date().isoformat(),
+        }
+        for row in qs
     ]
 
 
