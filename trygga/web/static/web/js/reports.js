@@ -163,6 +163,8 @@
       if (pan) { map.setView([lat, lon], Math.max(map.getZoom(), 13)); }
       readout.textContent = config.text.picked + " (" + coordinates(lat, lon) + ")";
       el.dataset.picked = "true";
+      // The nearby answer (and its marker for tests) belongs to the point it was asked for.
+      delete el.dataset.nearbyLoaded;
       checked.value = "";
       askNearby(lat, lon);
     }
