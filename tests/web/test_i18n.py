@@ -74,7 +74,10 @@ def test_catalogue__compiled_mo_matches_the_po():
 
     def table(catalogue):
         return {
-            (e.msgid, e.msgid_plural): (e.msgstr, tuple(sorted(e.msgstr_plural.items())))
+            (e.msgctxt, e.msgid, e.msgid_plural): (
+                e.msgstr,
+                tuple(sorted(e.msgstr_plural.items())),
+            )
             for e in catalogue
             if e.msgid
         }

@@ -576,9 +576,9 @@ class Assembler:
             group["events"] += c["count"]
         columns = [
             t.column("district", _("Stadsdel")),
-            t.column("hot_99", _("Celler, 99\u00a0%"), t.CELLS),
-            t.column("hot_95", _("Celler, 95\u00a0%"), t.CELLS),
-            t.column("hot_90", _("Celler, 90\u00a0%"), t.CELLS),
+            t.column("hot_99", _("Celler, 99{nbsp}%").format(nbsp="\u00a0"), t.CELLS),
+            t.column("hot_95", _("Celler, 95{nbsp}%").format(nbsp="\u00a0"), t.CELLS),
+            t.column("hot_90", _("Celler, 90{nbsp}%").format(nbsp="\u00a0"), t.CELLS),
             t.column("new", _("Varav nya"), t.CELLS),
             t.column("continuing", _("Varav kvarstående"), t.CELLS),
         ]

@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_GET
 
 from trygga.accounts import permissions
@@ -62,7 +63,7 @@ class AuditFilterForm(AccessibleFormMixin, forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     action = forms.ChoiceField(
-        label=_("Åtgärd"),
+        label=pgettext_lazy("action", "Åtgärd"),
         required=False,
         choices=_action_choices,
     )

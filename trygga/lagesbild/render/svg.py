@@ -376,7 +376,9 @@ def choropleth(
     y = height + 14
     unit = _("händelser per 1 000 invånare") if measure == "rate" else _("händelser")
     body.append(
-        f'<text x="8" y="{y:.1f}" font-weight="bold">{_t(_("Förklaring"))} ({_t(unit)})</text>'
+        f'<text x="8" y="{y:.1f}" font-weight="bold">'
+        + _t(_("Förklaring"))
+        + f" ({_t(unit)})</text>"
     )
     x = 8.0
     y += 10
@@ -421,13 +423,15 @@ def choropleth(
     y += 26
     body.append(
         f'<rect x="8" y="{y - 9:.1f}" width="16" height="11" fill="#ffffff" stroke="{OUTLINE}" stroke-width="1.6"/>'
-        f'<text x="28" y="{y:.1f}" font-size="10">{_t(_("prioriterad stadsdel"))}</text>'
+        f'<text x="28" y="{y:.1f}" font-size="10">' + _t(_("prioriterad stadsdel")) + f"</text>"
         f'<line x1="170" y1="{y - 4:.1f}" x2="186" y2="{y - 4:.1f}" stroke="{INK}" stroke-width="1.2"/>'
-        f'<text x="190" y="{y:.1f}" font-size="10">{_t(_("kommungräns"))}</text>'
+        f'<text x="190" y="{y:.1f}" font-size="10">' + _t(_("kommungräns")) + "</text>"
     )
     if any(d.get("approximate") for d in geometry["districts"]):
         body.append(
-            f'<text x="300" y="{y:.1f}" font-size="10" fill="{MUTED}">{_t(_("Stadsdelsgränserna är ungefärliga."))}</text>'
+            f'<text x="300" y="{y:.1f}" font-size="10" fill="{MUTED}">'
+            + _t(_("Stadsdelsgränserna är ungefärliga."))
+            + "</text>"
         )
     desc = _("Karta över stadsdelarna färgade efter %(unit)s; samma tal finns i tabellen.") % {
         "unit": unit
@@ -481,7 +485,7 @@ def hotspot_map(geometry: dict[str, Any], hot: dict[str, Any], *, title: str) ->
     body.append(_scale_bar(first, first.left + 10, first.top + first.height - 10))
     body.append(_north(first.left + first.width - 14, first.top + 22))
     y = height + 14
-    body.append(f'<text x="8" y="{y:.1f}" font-weight="bold">{_t(_("Förklaring"))}</text>')
+    body.append(f'<text x="8" y="{y:.1f}" font-weight="bold">' + _t(_("Förklaring")) + "</text>")
     y += 10
     x = 8.0
     items = [
@@ -503,7 +507,9 @@ def hotspot_map(geometry: dict[str, Any], hot: dict[str, Any], *, title: str) ->
     y += 28
     if not hot.get("cells"):
         body.append(
-            f'<text x="8" y="{y:.1f}" font-size="10" fill="{MUTED}">{_t(_("Inga heta punkter under perioden."))}</text>'
+            f'<text x="8" y="{y:.1f}" font-size="10" fill="{MUTED}">'
+            + _t(_("Inga heta punkter under perioden."))
+            + "</text>"
         )
     desc = _("Karta med heta punkter (Getis-Ord Gi*) som sexkanter; samma celler finns i tabellen.")
     return _svg(width, height + legend_h, body, title, desc)
@@ -686,17 +692,23 @@ def heatmap(chart: dict[str, Any], *, title: str, counts: bool) -> SafeString:
     )
     # Legend: five shades from none to the peak.
     y = base + 44
-    body.append(f'<text x="{left:.1f}" y="{y + 9:.1f}" font-size="10">{_t(_("Färre"))}</text>')
+    body.append(
+        f'<text x="{left:.1f}" y="{y + 9:.1f}" font-size="10">' + _t(_("Färre")) + "</text>"
+    )
     for i, colour in enumerate(SEQUENTIAL):
         body.append(
             f'<rect x="{left + 40 + i * 22:.1f}" y="{y:.1f}" width="20" height="11" fill="{colour}" stroke="{GRID}"/>'
         )
     body.append(
-        f'<text x="{left + 40 + 5 * 22 + 4:.1f}" y="{y + 9:.1f}" font-size="10">{_t(_("Fler händelser"))}</text>'
+        f'<text x="{left + 40 + 5 * 22 + 4:.1f}" y="{y + 9:.1f}" font-size="10">'
+        + _t(_("Fler händelser"))
+        + "</text>"
     )
     if any(v == HIDDEN for r in values for v in r):
         body.append(
             f'<rect x="{left + 300:.1f}" y="{y:.1f}" width="20" height="11" fill="url(#lb-hatch)"/>'
-            f'<text x="{left + 324:.1f}" y="{y + 9:.1f}" font-size="10">{_t(_("dolt (små tal)"))}</text>'
+            f'<text x="{left + 324:.1f}" y="{y + 9:.1f}" font-size="10">'
+            + _t(_("dolt (små tal)"))
+            + "</text>"
         )
     return _svg(width, height, body, title, _("Värmekarta; samma tal finns i tabellen."))

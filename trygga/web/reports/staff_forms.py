@@ -8,6 +8,7 @@ from django import forms
 from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from trygga.accounts.models import Organisation
 from trygga.geography.models import District, Municipality
@@ -244,7 +245,7 @@ class BulkForm(AccessibleFormMixin, forms.Form):
         error_messages={"required": _("Kryssa för minst ett ärende i listan.")},
     )
     action = forms.ChoiceField(
-        label=_("Åtgärd"),
+        label=pgettext_lazy("action", "Åtgärd"),
         choices=[
             (BULK_ASSIGN_ME, _("Tilldela mig")),
             (BULK_ASSIGN, _("Tilldela handläggare")),
