@@ -5,16 +5,18 @@ through `trygga.events.actions.create_event`; errors become problem details in
 `config.api.exception_handler`.
 """
 
+import json
 from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import generics, status
+from rest_framework import exceptions, generics, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from config.api import PROBLEM_CONTENT_TYPE, ValidationProblemSerializer
 from trygga.accounts.api.scoping import MUNICIPALITY_CODE, MunicipalityScopedView
+from trygga.core import idempotency
 from trygga.events import actions
 from trygga.events.api.serializers import (
     CategorySerializer,
@@ -34,6 +36,16 @@ from trygga.events.selectors import (
 EVENT_ID = OpenApiParameter(
     "event_id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The event's id."
 )
+
+
+class IdempotencyRefused(exceptions.APIException):
+    """A malformed Idempotency-Key (400) or one used for another request (422)."""
+
+    default_code = "idempotency_key"
+
+    def __init__(self, detail: str, status_code: int) -> None:
+        super().__init__(detail)
+        self.status_code = status_code
 
 
 class CategoryListView(MunicipalityScopedView, generics.ListAPIView):
@@ -109,18 +121,48 @@ class EventListView(MunicipalityScopedView, generics.ListCreateAPIView):
         summary="Log an event (a field report) at a point or an address",
         description="The point must lie inside the municipality (else a 400 naming "
         "`location`); the event is placed in its district and H3 cell.",
-        parameters=[MUNICIPALITY_CODE],
+        parameters=[
+            MUNICIPALITY_CODE,
+            OpenApiParameter(
+                "Idempotency-Key",
+                OpenApiTypes.STR,
+                OpenApiParameter.HEADER,
+                required=False,
+                description="One per logical request (e.g. a UUID): the same request sent "
+                "again with the same key gets the event already logged (200) instead of a "
+                "second one; the same key with other content is a 422.",
+            ),
+        ],
         request=EventCreateSerializer,
-        responses={201: EventSerializer},
+        responses={201: EventSerializer, 200: EventSerializer},
         tags=["events"],
     )
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = EventCreateSerializer(data=request.data, context=self.get_serializer_context())
+        try:
+            # A retry with the same Idempotency-Key gets the event already logged (0018).
+            key = idempotency.key_of(request)
+            event, replayed = idempotency.run_once(
+                scope=f"api-events:{request.user.pk}",
+                key=key,
+                fingerprint=idempotency.fingerprint(
+                    self.municipality.code, json.dumps(request.data, sort_keys=True, default=str)
+                ),
+                load=lambda pk: Event.objects.get(pk=int(pk), municipality=self.municipality),
+                create=lambda: self._create(request, serializer),
+            )
+        except idempotency.IdempotencyError as exc:
+            raise IdempotencyRefused(str(exc), exc.status) from None
+        return Response(
+            EventSerializer(event).data,
+            status=status.HTTP_200_OK if replayed else status.HTTP_201_CREATED,
+        )
+
+    def _create(self, request: Request, serializer: EventCreateSerializer) -> Event:
         serializer.is_valid(raise_exception=True)
-        event = actions.create_event(
+        return actions.create_event(
             actor=request.user, municipality=self.municipality, **serializer.validated_data
         )
-        return Response(EventSerializer(event).data, status=status.HTTP_201_CREATED)
 
 
 class EventDetailView(MunicipalityScopedView, generics.RetrieveAPIView):

@@ -31,11 +31,19 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
+from trygga.core import idempotency
 from trygga.core.errors import NotFound
 from trygga.geography.models import Municipality
 from trygga.reports import ratelimit, selectors
 from trygga.reports.actions import hold_submission, submit_report
-from trygga.reports.models import Channel, HeldReason, Open311Key, Service, ServiceAttribute
+from trygga.reports.models import (
+    Channel,
+    HeldReason,
+    Open311Key,
+    Report,
+    Service,
+    ServiceAttribute,
+)
 from trygga.reports.open311 import documents
 from trygga.reports.open311 import selectors as open311_selectors
 from trygga.reports.open311.parsers import PostedRequest, parse_post
@@ -354,6 +362,36 @@ def _create(request: HttpRequest) -> Answer:
     if posted.errors:
         raise Open311Error(400, *(f"{name}: {text}" for name, text in posted.errors.items()))
 
+    # A retry of a request already stored (its answer was lost) gets the same answer again,
+    # before the rate limits count it (decision 0018).
+    try:
+        once_key = idempotency.key_of(request)
+    except idempotency.IdempotencyError as exc:
+        raise Open311Error(exc.status, str(exc)) from None
+    once_scope = f"open311:{key.pk}"
+    once_print = idempotency.fingerprint(
+        *(f"{k}={v}" for k, v in sorted(request.GET.lists()) if k != "api_key"),
+        *(f"{k}={v}" for k, v in sorted(request.POST.lists()) if k != "api_key"),
+    )
+
+    def answer(report: Report) -> Answer:
+        return Answer(
+            documents.ROOTS["service_requests"],
+            documents.post_response(
+                report.service_request_id, service.service_notice, posted.account_id
+            ),
+        )
+
+    if once_key is not None:
+        try:
+            done = idempotency.find(
+                scope=once_scope, key=once_key, fingerprint=once_print, load=_report_by_pk
+            )
+        except idempotency.IdempotencyError as exc:
+            raise Open311Error(exc.status, str(exc)) from None
+        if done is not None:
+            return answer(done)
+
     client = _client(request, key, posted)
     payload = {"service_code": service.service_code, **posted.as_payload()}
     with transaction.atomic():  # both counters in one commit
@@ -384,28 +422,36 @@ def _create(request: HttpRequest) -> Answer:
 
     language = "en" if (translation.get_language() or "").startswith("en") else "sv"
     try:
-        report = submit_report(
-            actor=None,
-            municipality=municipality,
-            service=service,
-            description=posted.description,
-            lat=posted.lat,
-            lon=posted.long,
-            address_string=posted.address_string,
-            address_id=posted.address_id,
-            attributes=posted.attributes,
-            media_url=posted.media_url,
-            email=posted.email,
-            first_name=posted.first_name,
-            last_name=posted.last_name,
-            phone=posted.phone,
-            device_id=posted.device_id,
-            account_id=posted.account_id,
-            wants_updates=bool(posted.email),
-            language=language,
-            channel=Channel.OPEN311,
-            open311_key=key,
+        report, _replayed = idempotency.run_once(
+            scope=once_scope,
+            key=once_key,
+            fingerprint=once_print,
+            load=_report_by_pk,
+            create=lambda: submit_report(
+                actor=None,
+                municipality=municipality,
+                service=service,
+                description=posted.description,
+                lat=posted.lat,
+                lon=posted.long,
+                address_string=posted.address_string,
+                address_id=posted.address_id,
+                attributes=posted.attributes,
+                media_url=posted.media_url,
+                email=posted.email,
+                first_name=posted.first_name,
+                last_name=posted.last_name,
+                phone=posted.phone,
+                device_id=posted.device_id,
+                account_id=posted.account_id,
+                wants_updates=bool(posted.email),
+                language=language,
+                channel=Channel.OPEN311,
+                open311_key=key,
+            ),
         )
+    except idempotency.IdempotencyError as exc:
+        raise Open311Error(exc.status, str(exc)) from None
     except (ValidationError, NotFound):
         raise
     except Exception as exc:
@@ -426,12 +472,11 @@ def _create(request: HttpRequest) -> Answer:
         raise Open311Error(
             500, _("Anmälan kunde inte registreras nu men är sparad och registreras av kommunen.")
         ) from exc
-    return Answer(
-        documents.ROOTS["service_requests"],
-        documents.post_response(
-            report.service_request_id, service.service_notice, posted.account_id
-        ),
-    )
+    return answer(report)
+
+
+def _report_by_pk(pk: str) -> Report:
+    return Report.objects.get(pk=int(pk))
 
 
 @endpoint("GET")
