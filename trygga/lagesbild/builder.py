@@ -12,6 +12,7 @@ version draws the same map even after the districts are redrawn.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Sequence
 from typing import Any
 
@@ -82,6 +83,25 @@ def build(
     if k < 1:
         raise ValueError("k must be at least 1")
     now = timezone.now()
+    # The selectors load hundreds of thousands of rows as Python objects; the cyclic garbage
+    # collector would walk them again and again while they are built (none of them form
+    # cycles), so it pauses for the build.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _build(spec, audiences, k, progress, now)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _build(
+    spec: Spec,
+    audiences: Sequence[str],
+    k: int,
+    progress: Progress | None,
+    now: Any,
+) -> dict[str, Any]:
     with translation.override("sv"):
         content: dict[str, Any] = {
             "schema": SCHEMA,
