@@ -90,10 +90,11 @@ def trend_chart(
         if point.value is None:
             continue
         colour = PARTIAL if point.partial else LINE
+        partial = " " + _("(ofullständig period)") if point.partial else ""
         parts.append(
             f'<circle cx="{x(i):.1f}" cy="{y(point.value):.1f}" r="2.5" fill="{colour}">'
             f"<title>{escape(point.label)}: {escape(_fmt(point.value))}"
-            f"{escape(' ' + _('(ofullständig period)')) if point.partial else ''}</title></circle>"
+            f"{escape(partial)}</title></circle>"
         )
     if points:
         parts.append(

@@ -477,7 +477,7 @@ def hotspot_map(geometry: dict[str, Any], hot: dict[str, Any], *, title: str) ->
             body.append(
                 f'<path d="{data}" fill="{HOT[klass]}" stroke="{INK if new else HOT[klass]}" '
                 f'stroke-width="{1.1 if new else 0.4}" fill-rule="evenodd">'
-                f"<title>{_t(_('Heta punkter'))}</title></path>"
+                "<title>" + _t(_("Heta punkter")) + "</title></path>"
             )
     if len(panels) == 2:
         body.append(_zoom_box(panels[0][0], panels[1][0]))

@@ -88,15 +88,18 @@ def _markdown(data: dict[str, Any]) -> str:
     for activity in data["activities"]:
         lines += [f"## {activity['name']}", ""]
         lines += items(_("Ändamål"), activity["purposes"])
-        lines += [f"**{_('Rättslig grund')}:** {activity['legal_basis']}", ""]
+        legal_basis = _("Rättslig grund")
+        lines += [f"**{legal_basis}:** {activity['legal_basis']}", ""]
         lines += items(_("Registrerade"), activity["data_subjects"])
         lines += items(_("Kategorier av uppgifter"), activity["data_categories"])
         lines += items(_("Mottagare"), activity["recipients"])
         if activity["source"]:
-            lines += [f"**{_('Källa')}:** {activity['source']}", ""]
+            source = _("Källa")
+            lines += [f"**{source}:** {activity['source']}", ""]
         if activity["retention"]:
-            header = f"| {_('vad')} | {_('efter')} | {_('inställning')} |"
-            lines += [f"**{_('Gallring')}**", "", header, "|---|---|---|"]
+            header = "| " + " | ".join([_("vad"), _("efter"), _("inställning")]) + " |"
+            retention = _("Gallring")
+            lines += [f"**{retention}**", "", header, "|---|---|---|"]
             for rule in activity["retention"]:
                 days = (
                     _("%(n)s dagar") % {"n": rule["days"]}

@@ -124,9 +124,12 @@ class Command(BaseCommand):
                 "skipped": sum(result.skipped.values()),
             }
         )
+        skipped = _("överhoppade")
         for reason, count in sorted(result.skipped.items()):
-            write(f"  {_('överhoppade')}: {SKIP_REASONS.get(reason, reason)}: {count}")
+            write(f"  {skipped}: {SKIP_REASONS.get(reason, reason)}: {count}")
+        unknown = _("okänd plats")
         for name, count in result.unknown_locations.most_common():
-            write(f"  {_('okänd plats')}: {name!r}: {count}")
+            write(f"  {unknown}: {name!r}: {count}")
+        unmapped = _("typ utan kategori (blev other)")
         for name, count in result.unmapped_types.most_common():
-            write(f"  {_('typ utan kategori (blev other)')}: {name!r}: {count}")
+            write(f"  {unmapped}: {name!r}: {count}")
