@@ -223,7 +223,9 @@ class EventCreateSerializer(serializers.Serializer):
         choices=[Precision.POINT.value, Precision.ADDRESS.value], default=Precision.POINT.value
     )
     address = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    description = serializers.CharField(required=False, allow_blank=True, default="")
+    description = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=4000
+    )
     confidentiality = serializers.ChoiceField(
         choices=Confidentiality.choices, default=Confidentiality.PARTNERS.value
     )

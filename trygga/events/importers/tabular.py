@@ -111,7 +111,17 @@ def read_csv(path: Path) -> RawTable:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        text = raw.decode("cp1252")
+        try:
+            text = raw.decode("cp1252")
+        except UnicodeDecodeError as exc:
+            # Five bytes have no character in Windows-1252: not a text file at all.
+            raise ImportConfigError(
+                _(
+                    "Kan inte läsa CSV-filen: byte %(n)d är varken UTF-8 eller Windows-1252 "
+                    "(är det en textfil?)"
+                )
+                % {"n": exc.start + 1}
+            ) from exc
     header_line = text.split("\n", 1)[0]
     separator = max([";", ",", "\t"], key=header_line.count)
     try:

@@ -6,7 +6,7 @@ importers; produces the batch that `trygga.events.ingest` writes.
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import UTC, time
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -56,7 +56,12 @@ CONFIDENTIALITY_WORDS = {
     "restricted": Confidentiality.RESTRICTED,
     "begränsad": Confidentiality.RESTRICTED,
 }
-MAX_LENGTHS = {"external_id": 100, "address": 200}
+MAX_LENGTHS = {"external_id": 100, "address": 200, "description": 4000}
+# A time more than this ahead of the clock is a typing or export error, as on the form.
+FUTURE_SLACK = timedelta(hours=1)
+# Events before this year are not plausible in a log: a year of 1900 is typically an empty
+# date cell that a spreadsheet turned into its first day.
+EARLIEST_YEAR = 1990
 
 
 @dataclass
@@ -310,6 +315,18 @@ class RowValidator:
     def batch(self, *, organisation_id: int | None, reported_by_id: int | None) -> pl.DataFrame:
         height = self.table.frame.height
         occurred_from = self._occurred_from()
+        now = datetime.now(UTC)
+        self._add(
+            occurred_from.is_not_null() & (occurred_from > (now + FUTURE_SLACK)),
+            "occurred_from",
+            _("ligger i framtiden"),
+        )
+        self._add(
+            occurred_from.is_not_null()
+            & (occurred_from < datetime(EARLIEST_YEAR, 1, 1, tzinfo=UTC)),
+            "occurred_from",
+            _("ligger före %d; är datumcellen tom i källan?") % EARLIEST_YEAR,
+        )
         occurred_to = self._datetime("occurred_to")
         self._add(
             occurred_to.is_not_null() & occurred_from.is_not_null() & (occurred_to < occurred_from),
