@@ -3,8 +3,9 @@ coordinator, through HTTP Basic) and from the Open311 description (with an API k
 server error. A small run; bench/schemathesis_run.py is the long one (docs/security.md)."""
 
 import pytest
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
-from django.db import transaction
+from django.db import close_old_connections, transaction
 
 from tests.security import fuzz
 
@@ -23,7 +24,14 @@ def rolled_back(call):
 
 @pytest.fixture(scope="module")
 def app():
-    return get_wsgi_application()
+    """The WSGI application; like Django's test client, requests keep the test's database
+    connection (Django closes it at the end of a request outside the test client, which
+    would end the test's transaction on PostgreSQL)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield get_wsgi_application()
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 def test_rest_api__generated_requests__no_server_error(world, app):
