@@ -60,6 +60,15 @@ def _require(props: dict[str, Any], key: str, number: int) -> Any:
     return value
 
 
+def _name(value: Any, key: str, number: int, max_length: int = 100) -> str:
+    """A name that fits its column: a longer one is refused naming the feature, before
+    PostgreSQL would refuse the whole import (SQLite does not check lengths)."""
+    name = str(value)
+    if len(name) > max_length:
+        raise ImportRowError(number, key, f"högst {max_length} tecken ({len(name)})")
+    return name
+
+
 def _polygon(feature: dict[str, Any], number: int) -> dict[str, Any]:
     geometry = feature.get("geometry")
     if not geometry or geometry.get("type") not in ("Polygon", "MultiPolygon"):
@@ -145,7 +154,7 @@ def _import_county(
     code = str(props.get("l_id", props.get("code", ""))).zfill(2)
     if not code.isdigit() or len(code) != 2:
         raise ImportRowError(number, "l_id", "länskoden måste vara två siffror")
-    name = str(_require(props, "name", number))
+    name = _name(_require(props, "name", number), "name", number)
     if not name.endswith(" län") and not name.endswith("s län"):
         # The public file says 'Gävleborg'; the police feed says 'Gävleborgs län'.
         existing = County.objects.filter(code=code).first()
@@ -166,7 +175,7 @@ def _import_municipality(
     code = str(props.get("id", props.get("code", ""))).zfill(4)
     if not code.isdigit() or len(code) != 4:
         raise ImportRowError(number, "id", "kommunkoden måste vara fyra siffror")
-    name = str(props.get("kom_namn") or _require(props, "name", number))
+    name = _name(props.get("kom_namn") or _require(props, "name", number), "name", number)
     county_code = str(props.get("lan_code") or code[:2]).zfill(2)
     county = County.objects.filter(code=county_code).first()
     if county is None:
@@ -210,7 +219,7 @@ def _import_district(
     result: GeographyImportResult,
     municipality: Municipality,
 ) -> None:
-    name = str(_require(props, "name", number))
+    name = _name(_require(props, "name", number), "name", number)
     code = slugify(str(props.get("code") or name))
     boundary = _polygon(feature, number)
     district, created = District.objects.update_or_create(
@@ -251,7 +260,7 @@ def _import_place(
         raise ImportRowError(number, "kind", f"okänd platstyp '{kind}'")
     place, created = Place.objects.update_or_create(
         municipality=municipality,
-        name=str(_require(props, "name", number)),
+        name=_name(_require(props, "name", number), "name", number, max_length=200),
         kind=kind,
         defaults={"lon": lon, "lat": lat},
     )
