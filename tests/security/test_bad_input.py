@@ -365,3 +365,14 @@ def test_plan__title_over_its_limit__refused_naming_the_field(people, municipali
         )
     assert "title" in caught.value.message_dict
     assert ActionPlan.objects.count() == 0
+
+
+@pytest.mark.parametrize("at", ["0001-01-05", "9999-12-31"])
+def test_analysis_api__change_at_the_ends_of_the_calendar__400_naming_at(client, people, at):
+    """Found by schemathesis: a date whose baseline years do not exist was a 500."""
+    client.force_login(people["coordinator"])
+    response = client.get(
+        "/api/v1/municipalities/0484/analysis/change/", {"at": at, "period": "week"}
+    )
+    assert response.status_code == 400
+    assert "at" in json.dumps(response.json())

@@ -182,6 +182,10 @@ def period_of(day: dt.date, period: Period) -> PeriodKey:
     return (day.year, 1)
 
 
+# The dates a change test may be asked about (`at`).
+CHANGE_YEARS = (1900, 2999)
+
+
 def period_start(key: PeriodKey, period: Period) -> dt.date:
     year, part = key
     if period == "week":
@@ -545,6 +549,12 @@ def change_for(
         raise AnalysisParameterError("baseline", f"baseline must be one of {BASELINES}")
     if not 1 <= n <= 52:
         raise AnalysisParameterError("n", "n must be 1-52")
+    if not CHANGE_YEARS[0] <= at.year <= CHANGE_YEARS[1]:
+        # The baseline reaches up to 52 years back and the period one step on: at the ends
+        # of the calendar those dates do not exist.
+        raise AnalysisParameterError(
+            "at", f"at must lie between {CHANGE_YEARS[0]}-01-01 and {CHANGE_YEARS[1]}-12-31"
+        )
     current = period_of(at, period)
     police = _police_source_ids()
     all_events = filtered_events(viewer, query.municipality, query.event_filter()).exclude(
